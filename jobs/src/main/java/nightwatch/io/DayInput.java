@@ -1,0 +1,73 @@
+package nightwatch.io;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads one dataset of a day as raw lines ({@code value}, {@code source_file}) for validation: JSON Lines
+ * (optionally gzip) as text, Parquet and Delta rows rendered as JSON, so that every format goes through
+ * the same checks and a bad row is kept verbatim for rejected_records.
+ */
+public final class DayInput {
+  private DayInput() {}
+
+  /** Lines of a required dataset; a missing or empty location stops the job. */
+  public static Dataset<Row> required(SparkSession spark, String location, String format, String name) {
+    Dataset<Row> d = optional(spark, location, format);
+    if (d == null) {
+      throw new MissingInputException("missing input: " + name + " at " + location + " (no data files)");
+    }
+    return d;
+  }
+
+  /** Lines of an optional dataset, or null when the location has no data files. */
+  public static Dataset<Row> optional(SparkSession spark, String location, String format) {
+    String fmt = format.equals("auto") ? detect(spark, location) : format;
+    if (fmt == null) {
+      return null;
+    }
+    switch (fmt) {
+      case "json":
+        return spark.read().text(location).select(col("value"), input_file_name().as("source_file"));
+      case "parquet":
+      case "delta":
+        Dataset<Row> rows = spark.read().format(fmt).load(location);
+        return rows.select(to_json(struct(col("*")), java.util.Map.of("timestampFormat",
+                "yyyy-MM-dd'T'HH:mm:ss.SSSXXX")).as("value"), input_file_name().as("source_file"));
+      default:
+        throw new IllegalArgumentException("unknown input format " + fmt);
+    }
+  }
+
+  /** json, parquet or delta from what the folder holds; null if it holds no data files. */
+  static String detect(SparkSession spark, String location) {
+    try {
+      Path p = new Path(location);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return null;
+      }
+      if (fs.exists(new Path(p, "_delta_log"))) {
+        return "delta";
+      }
+      FileStatus[] files = fs.isDirectory(p) ? fs.listStatus(p) : new FileStatus[] {fs.getFileStatus(p)};
+      boolean parquet = Arrays.stream(files).anyMatch(f -> f.getPath().getName().endsWith(".parquet"));
+      boolean json = Arrays.stream(files).anyMatch(f -> {
+        String n = f.getPath().getName();
+        return !n.startsWith("_") && !n.startsWith(".") && (n.endsWith(".json") || n.endsWith(".jsonl")
+            || n.endsWith(".json.gz") || n.endsWith(".jsonl.gz") || n.endsWith(".gz") || n.endsWith(".txt"));
+      });
+      return parquet ? "parquet" : json ? "json" : null;
+    } catch (IOException e) {
+      throw new MissingInputException("unreadable input at " + location + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package nightwatch.stages.cluster;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns components of texts into clusters of messages. A message's component is its text's component, or
+ * the text itself when it has no near-duplicate edge (exact copies still form a cluster). A component
+ * becomes a cluster when it has enough messages from enough distinct accounts.
+ */
+public final class ClusterBuilder {
+  private ClusterBuilder() {}
+
+  /**
+   * @param messages   rows with {@code doc_id}, {@code account_id}, {@code message_id}
+   * @param components {@code node}, {@code component} from ConnectedComponents
+   * @return the messages that belong to a cluster, plus {@code component} and {@code cluster_id}
+   */
+  public static Dataset<Row> assign(Dataset<Row> messages, Dataset<Row> components, LocalDate ds,
+                                    int minMessages, int minAccounts) {
+    Dataset<Row> m = messages
+        .join(components.withColumnRenamed("node", "doc_id"), "doc_id", "left")
+        .withColumn("component", coalesce(col("component"), col("doc_id")));
+    Dataset<Row> kept = m.groupBy("component")
+        .agg(count(lit(1)).as("_n"), countDistinct("account_id").as("_a"))
+        .filter(col("_n").geq(minMessages).and(col("_a").geq(minAccounts)))
+        .select("component");
+    return m.join(kept, "component")
+        .withColumn("cluster_id", clusterId(ds));
+  }
+
+  /** yyyyMMdd-<16 hex digits of the component id>: stable for the same input, unique within a day. */
+  static org.apache.spark.sql.Column clusterId(LocalDate ds) {
+    return concat(lit(ds.format(DateTimeFormatter.BASIC_ISO_DATE) + "-"),
+        lower(lpad(hex(col("component")), 16, "0")));
+  }
+}

@@ -1,0 +1,73 @@
+package nightwatch.stages.cluster;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Per-cluster spread and content: size, accounts, time span, the most accounts posting within a short and
+ * a long window (tumbling windows), languages, hashtags, domains, representative text, and the share of
+ * young and of already-suspended accounts.
+ */
+public final class ClusterStats {
+  private ClusterStats() {}
+
+  public static final int TOP_N = 5;
+  public static final int REPRESENTATIVE_CHARS = 280;
+
+  /**
+   * @param clustered   output of ClusterBuilder.assign (needs created_at, text, lang, hashtags, domains)
+   * @param accounts    account_id, created_at
+   * @param suspensions account_id, reinstated_at
+   */
+  public static Dataset<Row> compute(Dataset<Row> clustered, Dataset<Row> accounts, Dataset<Row> suspensions,
+                                     LocalDate ds, int youngDays, int shortWindowSeconds, int longWindowSeconds) {
+    Dataset<Row> base = clustered.groupBy("cluster_id").agg(
+        count(lit(1)).as("messages"),
+        countDistinct("account_id").as("distinct_accounts"),
+        countDistinct("doc_id").as("distinct_texts"),
+        min("created_at").as("first_seen"),
+        max("created_at").as("last_seen"),
+        substring(min_by(col("text"), struct(col("created_at"), col("message_id"))), 1, REPRESENTATIVE_CHARS)
+            .as("representative_text"));
+
+    Dataset<Row> shortW = maxAccountsInWindow(clustered, shortWindowSeconds, "max_accounts_60s");
+    Dataset<Row> longW = maxAccountsInWindow(clustered, longWindowSeconds, "max_accounts_1h");
+    Dataset<Row> langs = top(clustered.select(col("cluster_id"), coalesce(col("lang"), lit("und")).as("item")),
+        "languages");
+    Dataset<Row> tags = top(clustered.select(col("cluster_id"), explode(col("hashtags")).as("item")), "top_hashtags");
+    Dataset<Row> domains = top(clustered.select(col("cluster_id"), explode(col("domains")).as("item")),
+        "top_domains");
+
+    Column youngSince = lit(ds.minusDays(youngDays) + "T00:00:00Z").cast("timestamp");
+    Dataset<Row> active = suspensions.filter(col("reinstated_at").isNull()).select("account_id").distinct()
+        .withColumn("_suspended", lit(1.0));
+    Dataset<Row> acc = clustered.select("cluster_id", "account_id").distinct()
+        .join(accounts.select(col("account_id"), col("created_at").as("_acct_created")), "account_id", "left")
+        .join(active, "account_id", "left")
+        .groupBy("cluster_id").agg(
+            avg(when(col("_acct_created").geq(youngSince), 1.0).otherwise(0.0)).as("young_account_share"),
+            avg(coalesce(col("_suspended"), lit(0.0))).as("suspended_account_share"));
+
+    return base.join(shortW, "cluster_id").join(longW, "cluster_id").join(acc, "cluster_id")
+        .join(langs, "cluster_id", "left").join(tags, "cluster_id", "left").join(domains, "cluster_id", "left");
+  }
+
+  private static Dataset<Row> maxAccountsInWindow(Dataset<Row> clustered, int seconds, String name) {
+    return clustered
+        .groupBy(col("cluster_id"), floor(unix_seconds(col("created_at")).divide(seconds)).as("_w"))
+        .agg(countDistinct("account_id").as("_n"))
+        .groupBy("cluster_id").agg(max("_n").as(name));
+  }
+
+  /** The TOP_N most frequent items per cluster, most frequent first (ties by item). */
+  static Dataset<Row> top(Dataset<Row> clusterItems, String name) {
+    return clusterItems.groupBy("cluster_id", "item").agg(count(lit(1)).as("_c"))
+        .groupBy("cluster_id")
+        .agg(slice(transform(sort_array(collect_list(struct(negate(col("_c")).as("neg"), col("item").as("item")))),
+            s -> s.getField("item")), 1, TOP_N).as(name));
+  }
+}

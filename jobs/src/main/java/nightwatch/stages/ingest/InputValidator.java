@@ -1,0 +1,108 @@
+package nightwatch.stages.ingest;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import nightwatch.schema.TableSchema;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Turns raw input lines ({@code value}, {@code source_file}) into typed rows of a contract schema, and every
+ * row that breaks the contract into a rejected row with its reason. Nothing is dropped: each input line
+ * ends in exactly one of the two outputs.
+ */
+public final class InputValidator {
+  private InputValidator() {}
+
+  /** What to check for one dataset beyond the schema's own types and nullability. */
+  public record Rules(String source, String keyColumn, String timeColumn, boolean timeMustBeOnDay,
+                      String textColumn, int maxTextChars, int clockSkewMinutes) {}
+
+  public record Result(Dataset<Row> valid, Dataset<Row> rejected) {}
+
+  public static final int RAW_KEEP_CHARS = 4096;
+
+  /**
+   * @param lines    columns {@code value} (one JSON object per line) and {@code source_file}
+   * @param schema   the contract (schemas/input/*.json or schemas/reference/*.json)
+   * @param ds       the day being processed
+   * @param now      processing time, for the from-the-future check
+   */
+  public static Result validate(Dataset<Row> lines, TableSchema schema, Rules rules, LocalDate ds,
+                                java.time.Instant now) {
+    StructType asStrings = new StructType();
+    for (StructField f : schema.struct().fields()) {
+      asStrings = asStrings.add(f.name(), DataTypes.StringType, true);
+    }
+    Dataset<Row> parsed = lines
+        .withColumn("_utf8_ok", is_valid_utf8(col("value")))
+        .withColumn("_json_ok", col("_utf8_ok").and(json_object_keys(col("value")).isNotNull()))
+        .withColumn("_j", when(col("_json_ok"), from_json(col("value"), asStrings)));
+
+    // Typed columns: try_cast so a wrong type becomes a reason instead of an exception.
+    List<Column> typed = new ArrayList<>();
+    List<Column> checks = new ArrayList<>();
+    checks.add(when(not(col("_utf8_ok")), lit("invalid_utf8")));
+    checks.add(when(not(col("_json_ok")), lit("malformed_json")));
+    for (StructField f : schema.struct().fields()) {
+      Column raw = col("_j").getField(f.name());
+      Column value = f.dataType().equals(DataTypes.StringType) ? raw : raw.try_cast(f.dataType());
+      typed.add(value.as(f.name()));
+      if (!f.nullable()) {
+        checks.add(when(raw.isNull(), lit("null_" + f.name())));
+      }
+      if (!f.dataType().equals(DataTypes.StringType)) {
+        String reason = f.dataType().equals(DataTypes.TimestampType) ? "unparsable_" : "wrong_type_";
+        checks.add(when(raw.isNotNull().and(value.isNull()), lit(reason + f.name())));
+      }
+    }
+    Dataset<Row> withTyped = parsed.select(col("value"), col("source_file"), col("_utf8_ok"), col("_json_ok"),
+        col("_j"), struct(typed.toArray(new Column[0])).as("_t"));
+    if (rules.textColumn() != null) {
+      checks.add(when(length(col("_t").getField(rules.textColumn())).gt(rules.maxTextChars()),
+          lit("text_too_long")));
+    }
+    if (rules.timeColumn() != null) {
+      Column ts = col("_t").getField(rules.timeColumn());
+      Column future = lit(now.plusSeconds(60L * rules.clockSkewMinutes()).toString()).cast("timestamp");
+      checks.add(when(ts.gt(future), lit("from_future")));
+      if (rules.timeMustBeOnDay()) {
+        Column start = lit(ds + "T00:00:00Z").cast("timestamp");
+        Column end = lit(ds.plusDays(1) + "T00:00:00Z").cast("timestamp");
+        checks.add(when(ts.lt(start).or(ts.geq(end)), lit("outside_day")));
+      }
+    }
+    Dataset<Row> reasoned = withTyped.withColumn("_reason", coalesce(checks.toArray(new Column[0])));
+
+    if (rules.keyColumn() != null) {
+      // Among otherwise valid rows, the first by (source_file, value) keeps the key; later copies are rejected.
+      Column key = col("_t").getField(rules.keyColumn());
+      Column rn = row_number().over(Window.partitionBy(key).orderBy(col("source_file"), col("value")));
+      reasoned = reasoned.withColumn("_reason", when(col("_reason").isNull().and(rn.gt(1)),
+          lit("duplicate_" + rules.keyColumn())).otherwise(col("_reason")));
+    }
+
+    Dataset<Row> valid = reasoned.filter(col("_reason").isNull()).select(col("_t.*"));
+    Column rawCol = make_valid_utf8(col("value"));
+    if ("reports".equals(rules.source())) {
+      // Reporter ids are sensitive: never copy them into an analyst table, even from a broken row.
+      rawCol = regexp_replace(rawCol, lit("(\"reporter_id\"\\s*:\\s*)\"[^\"]*\""), lit("$1\"[redacted]\""));
+    }
+    Dataset<Row> rejected = reasoned.filter(col("_reason").isNotNull()).select(
+        lit(ds.toString()).cast("date").as("ds"),
+        lit(rules.source()).as("source"),
+        col("source_file"),
+        col("_reason").as("reason"),
+        substring(rawCol, 1, RAW_KEEP_CHARS).as("raw"),
+        length(col("value")).cast("bigint").as("raw_length"));
+    return new Result(valid, rejected);
+  }
+}

@@ -1,0 +1,45 @@
+package nightwatch.stages.lsh;
+
+/**
+ * Bands and rows for a Jaccard threshold: the (b, r) with b*r &lt;= numHashes that minimises the sum of the
+ * false-positive area (below the threshold) and the false-negative area (above it) under the S-curve
+ * P(s) = 1 - (1 - s^r)^b, the method used by well-known dedup systems.
+ */
+public record LshParams(int bands, int rows, double threshold, double probabilityAtThreshold,
+                        double falsePositiveArea, double falseNegativeArea) {
+
+  public static LshParams choose(double threshold, int numHashes) {
+    LshParams best = null;
+    for (int b = 1; b <= numHashes; b++) {
+      int r = numHashes / b;
+      double fp = integrate(0, threshold, b, r, false);
+      double fn = integrate(threshold, 1, b, r, true);
+      if (best == null || fp + fn < best.falsePositiveArea + best.falseNegativeArea - 1e-12) {
+        best = new LshParams(b, r, threshold, probability(threshold, b, r), fp, fn);
+      }
+    }
+    return best;
+  }
+
+  public static double probability(double s, int b, int r) {
+    return 1 - Math.pow(1 - Math.pow(s, r), b);
+  }
+
+  private static double integrate(double from, double to, int b, int r, boolean miss) {
+    int steps = 1000;
+    double h = (to - from) / steps;
+    double sum = 0;
+    for (int i = 0; i < steps; i++) {
+      double s = from + (i + 0.5) * h;
+      double p = probability(s, b, r);
+      sum += (miss ? 1 - p : p) * h;
+    }
+    return sum;
+  }
+
+  @Override
+  public String toString() {
+    return String.format("b=%d r=%d threshold=%.2f P(threshold)=%.3f fp_area=%.4f fn_area=%.4f",
+        bands, rows, threshold, probabilityAtThreshold, falsePositiveArea, falseNegativeArea);
+  }
+}

@@ -1,0 +1,98 @@
+package nightwatch.stages.scoring;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.LocalDate;
+import nightwatch.config.NightwatchConfig;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Scores accounts for human review from their part in flagged clusters and the credible reports against
+ * them, and applies the safeguards: protected accounts get status protected_review and never a tier;
+ * accounts that quote or reply to propaganda while condemning it get status counter_speech; brigade
+ * reports weigh nothing, so a brigade alone never puts an account in a tier.
+ */
+public final class CandidateScorer {
+  private CandidateScorer() {}
+
+  /**
+   * @param clustered      clustered messages (cluster_id, message_id, account_id, created_at, norm_text, quote_of, reply_to)
+   * @param clusters       ClusterScorer output (cluster_id, propaganda_score, flagged, reasons, known_refs)
+   * @param reportsByTarget ReportWeighting.perTarget output
+   * @param accounts       account_id, handle, created_at
+   * @param protectedAccounts account_id, category
+   */
+  public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
+                                   Dataset<Row> accounts, Dataset<Row> protectedAccounts, LocalDate ds,
+                                   NightwatchConfig.Scoring s) {
+    Dataset<Row> flagged = clusters.filter(col("flagged"))
+        .select(col("cluster_id"), col("propaganda_score").as("_cscore"), col("reasons").as("_creasons"),
+            col("known_refs").as("_crefs"));
+    Column order = rank().over(Window.partitionBy("cluster_id").orderBy(col("created_at"), col("message_id")));
+    // Stance words in the account's own flagged messages (a quote or a copy it comments on).
+    Column stance = col("norm_text").rlike(StanceVocabulary.regex());
+    Dataset<Row> perAccount = clustered.join(flagged, "cluster_id")
+        .withColumn("_pos", order)
+        .withColumn("_stance", stance)
+        .groupBy("account_id").agg(
+            count(lit(1)).as("flagged_messages"),
+            max("_cscore").as("_max_cluster_score"),
+            sort_array(collect_set("cluster_id")).as("cluster_ids"),
+            slice(sort_array(collect_list("message_id")), 1, 5).as("sample_message_ids"),
+            array_distinct(flatten(collect_list(coalesce(col("_crefs"), array().cast("array<string>")))))
+                .as("known_refs"),
+            array_distinct(flatten(collect_list(col("_creasons")))).as("_cluster_reasons"),
+            min("_pos").as("_first_pos"),
+            avg(when(col("_stance"), 1.0).otherwise(0.0)).as("_stance_share"));
+
+    Dataset<Row> all = perAccount.join(reportsByTarget, "account_id", "full_outer")
+        .join(accounts.select(col("account_id"), col("handle"), col("created_at").as("_acct_created")),
+            "account_id", "left")
+        .join(protectedAccounts.select(col("account_id"), col("category").as("_protected")), "account_id", "left")
+        .na().fill(0L, new String[] {"flagged_messages", "reports_raw", "brigade_reports"})
+        .na().fill(0.0, new String[] {"reports_weighted", "_max_cluster_score", "_stance_share"});
+
+    NightwatchConfig.Reports rp = s.reports();
+    Column clusterPart = col("_max_cluster_score").multiply(
+        least(lit(1.0), lit(0.7).plus(col("flagged_messages").multiply(0.1))));
+    Column reportPart = least(lit(1.0), col("reports_weighted").divide(rp.fullStrength())).multiply(0.6);
+    Column score = lit(1.0).minus(lit(1.0).minus(clusterPart).multiply(lit(1.0).minus(reportPart)));
+    Column ageDays = datediff(lit(ds.plusDays(1).toString()).cast("date"), col("_acct_created"));
+    Column counterSpeech = col("flagged_messages").gt(0).and(col("_stance_share").geq(s.counterSpeechShare()));
+    Column status = when(col("_protected").isNotNull(), lit("protected_review"))
+        .when(counterSpeech, lit("counter_speech"))
+        .otherwise(lit("candidate"));
+    Column tier = when(col("status").notEqual("candidate"), lit(null).cast("string"))
+        .when(col("score").geq(s.tierT1()), lit("T1"))
+        .when(col("score").geq(s.tierT2()), lit("T2"))
+        .when(col("score").geq(s.tierT3()), lit("T3"));
+    Column role = when(col("flagged_messages").equalTo(0), lit(null).cast("string"))
+        .when(col("_first_pos").leq(s.originatorsPerCluster()), lit("originator"))
+        .otherwise(lit("amplifier"));
+    Column reasons = array_distinct(concat(
+        coalesce(col("_cluster_reasons"), array().cast("array<string>")),
+        array_compact(array(
+            when(col("flagged_messages").gt(0), lit("FLAGGED_CLUSTER")),
+            when(col("reports_weighted").geq(1.0), lit("REPORTED_CREDIBLE")),
+            when(col("brigade_reports").gt(0), lit("BRIGADE_TARGET")),
+            when(col("account_age_days").lt(s.youngAccountDays()), lit("YOUNG_ACCOUNT")),
+            when(col("_protected").isNotNull(), concat(lit("PROTECTED_"), upper(col("_protected")))),
+            when(counterSpeech, lit("COUNTER_SPEECH"))))));
+
+    Dataset<Row> scored = all
+        .withColumn("account_age_days", ageDays)
+        .withColumn("score", score)
+        .withColumn("status", status)
+        .withColumn("tier", tier)
+        .withColumn("role", role)
+        .withColumn("reasons", reasons)
+        // Rows for review: tiered candidates, and protected or counter-speech accounts that touched propaganda.
+        .filter(col("tier").isNotNull().or(col("status").notEqual("candidate").and(col("flagged_messages").gt(0))));
+    return scored
+        .withColumn("rank", row_number().over(Window.orderBy(col("score").desc(), col("account_id"))))
+        .withColumn("ds", lit(ds.toString()).cast("date"));
+  }
+}

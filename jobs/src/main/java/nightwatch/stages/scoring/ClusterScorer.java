@@ -1,0 +1,56 @@
+package nightwatch.stages.scoring;
+
+import static org.apache.spark.sql.functions.*;
+
+import nightwatch.config.NightwatchConfig;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Propaganda score of a cluster, as a noisy-OR of explainable signals, each with a reason code:
+ * KNOWN_PROPAGANDA (matched known_propaganda), COORDINATED_BURST (a large share of the accounts posted
+ * within the short or long window), YOUNG_ACCOUNTS, SUSPENDED_OVERLAP (accounts already suspended),
+ * REPORTED (credible reports per account). The classifier's score plugs in here as one more term.
+ */
+public final class ClusterScorer {
+  private ClusterScorer() {}
+
+  /**
+   * @param stats        ClusterStats output
+   * @param knownMatches cluster_id, ref_id, label
+   * @param clusterReports cluster_id, reports_weighted (credible reports against the cluster's accounts)
+   */
+  public static Dataset<Row> score(Dataset<Row> stats, Dataset<Row> knownMatches, Dataset<Row> clusterReports,
+                                   NightwatchConfig.Scoring s) {
+    Dataset<Row> known = knownMatches.groupBy("cluster_id").agg(
+        sort_array(collect_set("ref_id")).as("known_refs"),
+        sort_array(collect_set("label")).as("known_labels"));
+    Dataset<Row> j = stats.join(known, "cluster_id", "left").join(clusterReports, "cluster_id", "left");
+    Column accounts = col("distinct_accounts").cast("double");
+    Column burstShort = col("max_accounts_60s").divide(accounts);
+    Column burstLong = col("max_accounts_1h").divide(accounts);
+    Column burst = least(lit(1.0), greatest(burstShort.multiply(2.0), burstLong));
+    Column coordination = least(lit(1.0), burst.multiply(0.6).plus(col("young_account_share").multiply(0.4)));
+    Column isKnown = coalesce(size(col("known_refs")), lit(0)).gt(0);
+    Column reportsPerAccount = coalesce(col("cluster_reports_weighted"), lit(0.0)).divide(accounts);
+    Column score = lit(1.0).minus(
+        when(isKnown, lit(0.1)).otherwise(lit(1.0))
+            .multiply(lit(1.0).minus(col("coordination_score").multiply(0.7)))
+            .multiply(lit(1.0).minus(least(lit(1.0), col("suspended_account_share").multiply(3.0)).multiply(0.8)))
+            .multiply(lit(1.0).minus(least(lit(1.0), reportsPerAccount).multiply(0.5))));
+    Column reasons = array_compact(array(
+        when(isKnown, lit("KNOWN_PROPAGANDA")),
+        when(burst.geq(0.5).and(col("max_accounts_60s").geq(3).or(col("max_accounts_1h").geq(5))),
+            lit("COORDINATED_BURST")),
+        when(col("young_account_share").geq(0.5), lit("YOUNG_ACCOUNTS")),
+        when(col("suspended_account_share").gt(0.0), lit("SUSPENDED_OVERLAP")),
+        when(reportsPerAccount.geq(0.2), lit("REPORTED"))));
+    return j
+        .withColumn("coordination_score", coordination)
+        .withColumn("propaganda_score", score)
+        .withColumn("reasons", reasons)
+        .withColumn("flagged", col("propaganda_score").geq(s.flaggedClusterScore()))
+        .drop("cluster_reports_weighted");
+  }
+}

@@ -1,0 +1,29 @@
+package nightwatch.stages.text;
+
+import static org.apache.spark.sql.functions.*;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/** Adds {@code norm_text} (see {@link TextNormalizer}), {@code hashtags} and link {@code domains} to messages. */
+public final class Normalizer {
+  private Normalizer() {}
+
+
+  public static UserDefinedFunction normalizeUdf() {
+    return udf((UDF1<String, String>) TextNormalizer::normalize, DataTypes.StringType);
+  }
+
+  /** Input: any rows with a {@code text} column. Output: the same rows plus three columns. */
+  public static Dataset<Row> apply(Dataset<Row> messages) {
+    return messages
+        .withColumn("norm_text", normalizeUdf().apply(col("text")))
+        .withColumn("hashtags", array_distinct(regexp_extract_all(lower(col("text")),
+            lit("#([\\p{L}\\p{N}_]+)"), lit(1))))
+        .withColumn("domains", array_distinct(regexp_extract_all(lower(col("text")),
+            lit("https?://(?:www\\.)?([^\\s/?#:]+)"), lit(1))));
+  }
+}
