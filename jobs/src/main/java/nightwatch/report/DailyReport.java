@@ -55,7 +55,7 @@ public final class DailyReport {
     Map<String, Object> charts = new LinkedHashMap<>();
     charts.put("history", new SafeString(ReportCharts.history(nn(data.history()), "chart-history")));
     charts.put("tiers", new SafeString(ReportCharts.bars(
-        "Candidates by tier", "accounts", tierOrdered(nn(data.candidatesByTier())), "chart-tiers")));
+        "Candidates by tier", "accounts", tierLabelled(nn(data.candidatesByTier())), "chart-tiers")));
     charts.put("reasons", new SafeString(ReportCharts.horizontalBars(
         "Candidates by reason code", "accounts", sortedDesc(nn(data.candidatesByReason())), "chart-reasons")));
     charts.put("rejected", new SafeString(ReportCharts.bars(
@@ -156,7 +156,7 @@ public final class DailyReport {
       g.put("tier", clean(e.getKey()));
       g.put("label", tierLabel(e.getKey()));
       g.put("rows", e.getValue());
-      g.put("total", fmt(tiers.get(e.getKey())));
+      g.put("total", fmt(tiers.getOrDefault(e.getKey(), (long) e.getValue().size())));
       groups.add(g);
     }
     ctx.put("candidateGroups", groups);
@@ -292,6 +292,13 @@ public final class DailyReport {
       }
     }
     m.forEach(out::putIfAbsent);
+    return out;
+  }
+
+  /** Tier counts in display order, keyed by the readable tier label (for chart axes). */
+  private static Map<String, Long> tierLabelled(Map<String, Long> m) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    tierOrdered(m).forEach((k, v) -> out.merge(tierLabel(k), v == null ? 0L : v, Long::sum));
     return out;
   }
 

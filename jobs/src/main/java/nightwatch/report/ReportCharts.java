@@ -51,22 +51,44 @@ final class ReportCharts {
 
   private ReportCharts() {}
 
-  /** Line chart of flagged messages, flagged clusters and candidates per day (history is oldest first). */
+  /**
+   * Line chart over the history days (oldest first): flagged messages on the left axis; flagged clusters and
+   * candidates, usually much smaller numbers, on a right-hand axis so their trend stays visible.
+   */
   static String history(List<ReportData.DayPoint> history, String id) {
-    DefaultCategoryDataset ds = new DefaultCategoryDataset();
+    DefaultCategoryDataset messages = new DefaultCategoryDataset();
+    DefaultCategoryDataset small = new DefaultCategoryDataset();
     for (ReportData.DayPoint p : history) {
-      ds.addValue(p.flaggedMessages(), "flagged messages", p.ds());
-      ds.addValue(p.flaggedClusters(), "flagged clusters", p.ds());
-      ds.addValue(p.candidates(), "candidates", p.ds());
+      if (p == null) {
+        continue;
+      }
+      String day = p.ds() == null ? "?" : p.ds();
+      messages.addValue(p.flaggedMessages(), "flagged messages (left axis)", day);
+      small.addValue(p.flaggedClusters(), "flagged clusters (right axis)", day);
+      small.addValue(p.candidates(), "candidates (right axis)", day);
     }
-    JFreeChart chart = ChartFactory.createLineChart(
-        "Flagged messages and candidates per day", null, "count", ds, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart = ChartFactory.createLineChart("Flagged messages and candidates per day", null,
+        "flagged messages", messages, PlotOrientation.VERTICAL, true, false, false);
     CategoryPlot plot = style(chart);
-    LineAndShapeRenderer r = (LineAndShapeRenderer) plot.getRenderer();
-    r.setDefaultShapesVisible(true);
-    for (int i = 0; i < SERIES.length; i++) {
-      r.setSeriesPaint(i, SERIES[i]);
-      r.setSeriesStroke(i, new BasicStroke(2f));
+    LineAndShapeRenderer r0 = (LineAndShapeRenderer) plot.getRenderer();
+    r0.setDefaultShapesVisible(true);
+    r0.setSeriesPaint(0, SERIES[0]);
+    r0.setSeriesStroke(0, new BasicStroke(2f));
+    if (!history.isEmpty()) {
+      NumberAxis right = new NumberAxis("clusters / candidates");
+      right.setTickLabelFont(TICK_FONT);
+      right.setLabelFont(LABEL_FONT);
+      right.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      plot.setRangeAxis(1, right);
+      plot.setDataset(1, small);
+      plot.mapDatasetToRangeAxis(1, 1);
+      LineAndShapeRenderer r1 = new LineAndShapeRenderer(true, true);
+      r1.setSeriesPaint(0, SERIES[1]);
+      r1.setSeriesPaint(1, SERIES[2]);
+      r1.setSeriesStroke(0, new BasicStroke(2f));
+      r1.setSeriesStroke(1, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+          new float[] {6f, 4f}, 0f));
+      plot.setRenderer(1, r1);
     }
     if (history.size() > 7) {
       plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
@@ -130,6 +152,7 @@ final class ReportCharts {
     domain.setTickLabelFont(TICK_FONT);
     domain.setLabelFont(LABEL_FONT);
     domain.setMaximumCategoryLabelWidthRatio(0.9f);
+    domain.setMaximumCategoryLabelLines(2);
     NumberAxis range = (NumberAxis) plot.getRangeAxis();
     range.setTickLabelFont(TICK_FONT);
     range.setLabelFont(LABEL_FONT);
