@@ -1,0 +1,455 @@
+package nightwatch.report;
+
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.extension.AbstractExtension;
+import io.pebbletemplates.pebble.extension.Filter;
+import io.pebbletemplates.pebble.extension.escaper.SafeString;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.pebbletemplates.pebble.template.EvaluationContext;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders the nightly report for human reviewers from an already aggregated {@link ReportData}.
+ *
+ * <p>HTML comes from the Pebble template {@code templates/report.html.peb} with HTML autoescaping on, so
+ * every string from the data (message text, handles, reason codes, ids) is escaped. The only markup
+ * inserted unescaped is the SVG of the charts, which {@link ReportCharts} draws itself (JFreeSVG escapes
+ * the labels it draws). The page is self-contained: inline CSS and SVG, no scripts, no network resources,
+ * and a Content-Security-Policy that forbids scripts anyway.
+ *
+ * <p>The Markdown summary ({@code templates/summary.md.peb}) is rendered without HTML escaping; data
+ * strings go through the {@code md} filter, which flattens newlines and escapes {@code |} and Markdown/HTML
+ * metacharacters so user text cannot break a table or inject markup.
+ */
+public final class DailyReport {
+
+  /** Tiers in display order; other tier names found in the data are shown after these. */
+  static final List<String> TIER_ORDER = List.of("T1", "T2", "T3", "protected_review", "counter_speech");
+  /** Tiers that reviewers get export files for (written by the job next to index.html). */
+  static final List<String> EXPORT_TIERS = List.of("T1", "T2", "T3");
+
+  private static final int MAX_LIST_ITEMS = 8;
+  private static final int MAX_HTML_TEXT = 1000;
+  private static final int MAX_MD_TEXT = 120;
+  private static final int MAX_MD_CLUSTERS = 10;
+
+  private static final PebbleEngine ENGINE = buildEngine();
+
+  private DailyReport() {}
+
+  /** Self-contained HTML (no network: inline CSS, charts as inline SVG, no external scripts/fonts). */
+  public static String renderHtml(ReportData data) {
+    Map<String, Object> ctx = baseContext(data);
+    Map<String, Object> charts = new LinkedHashMap<>();
+    charts.put("history", new SafeString(ReportCharts.history(nn(data.history()), "chart-history")));
+    charts.put("tiers", new SafeString(ReportCharts.bars(
+        "Candidates by tier", "accounts", tierLabelled(nn(data.candidatesByTier())), "chart-tiers")));
+    charts.put("reasons", new SafeString(ReportCharts.horizontalBars(
+        "Candidates by reason code", "accounts", sortedDesc(nn(data.candidatesByReason())), "chart-reasons")));
+    charts.put("rejected", new SafeString(ReportCharts.bars(
+        "Rejected input rows by reason", "rows", sortedDesc(nn(data.rejectedByReason())), "chart-rejected")));
+    charts.put("credibility", new SafeString(ReportCharts.bars(
+        "Reports by credibility band", "reports", nn(data.reportsByCredibility()), "chart-credibility")));
+    ctx.put("charts", charts);
+    return render("report.html.peb", ctx);
+  }
+
+  /** Short Markdown summary for email/chat (headline numbers, top campaigns, tiers). */
+  public static String renderMarkdown(ReportData data) {
+    Map<String, Object> ctx = baseContext(data);
+    List<Map<String, Object>> top = new ArrayList<>();
+    List<ReportData.ClusterRow> clusters = nn(data.topClusters());
+    for (int i = 0; i < Math.min(MAX_MD_CLUSTERS, clusters.size()); i++) {
+      Map<String, Object> row = new LinkedHashMap<>(clusterRow(clusters.get(i), i + 1));
+      row.put("text", truncate(clean(clusters.get(i).representativeText()), MAX_MD_TEXT));
+      top.add(row);
+    }
+    ctx.put("mdClusters", top);
+    ctx.put("mdClustersMore", Math.max(0, clusters.size() - MAX_MD_CLUSTERS));
+    return render("summary.md.peb", ctx);
+  }
+
+  /** Writes index.html and summary.md into dir (creating it). */
+  public static void write(ReportData data, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("index.html"), renderHtml(data), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("summary.md"), renderMarkdown(data), StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // view model: everything formatted to strings here, templates only lay it out
+
+  private static Map<String, Object> baseContext(ReportData d) {
+    Map<String, Object> ctx = new LinkedHashMap<>();
+    ctx.put("ds", clean(d.ds()));
+    ctx.put("generatedAt", clean(d.generatedAt()));
+    ctx.put("modelPresent", d.modelPresent());
+
+    Map<String, Long> tiers = nn(d.candidatesByTier());
+    List<ReportData.DayPoint> history = nn(d.history());
+    ReportData.DayPoint today = null;
+    ReportData.DayPoint prev = null;
+    for (ReportData.DayPoint p : history) {
+      if (p != null && d.ds() != null && d.ds().equals(p.ds())) {
+        today = p;
+      } else if (p != null && (d.ds() == null || p.ds() == null || p.ds().compareTo(d.ds()) < 0)) {
+        prev = p; // oldest first: the last earlier day wins
+      }
+    }
+    long tieredToday = today != null ? today.candidates()
+        : EXPORT_TIERS.stream().mapToLong(t -> tiers.getOrDefault(t, 0L)).sum();
+
+    List<Map<String, Object>> headline = new ArrayList<>();
+    headline.add(tile("Input messages", nn(d.inputCounts()).get("messages"), null, prev));
+    headline.add(tile("Clusters", d.clusters(), null, prev));
+    headline.add(tile("Flagged clusters", d.flaggedClusters(),
+        prev == null ? null : prev.flaggedClusters(), prev));
+    headline.add(tile("Flagged messages", d.flaggedMessages(),
+        prev == null ? null : prev.flaggedMessages(), prev));
+    headline.add(tile("Candidates (all tiers)", tieredToday, prev == null ? null : prev.candidates(), prev));
+    ctx.put("headline", headline);
+    ctx.put("prevDs", prev == null ? null : clean(prev.ds()));
+
+    List<Map<String, Object>> tierTiles = new ArrayList<>();
+    for (Map.Entry<String, Long> e : tierOrdered(tiers).entrySet()) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("tier", clean(e.getKey()));
+      t.put("label", tierLabel(e.getKey()));
+      t.put("count", fmt(e.getValue()));
+      t.put("n", e.getValue() == null ? 0L : e.getValue());
+      tierTiles.add(t);
+    }
+    ctx.put("tierCounts", tierTiles);
+
+    List<Map<String, Object>> clusterRows = new ArrayList<>();
+    List<ReportData.ClusterRow> clusters = nn(d.topClusters());
+    for (int i = 0; i < clusters.size(); i++) {
+      clusterRows.add(clusterRow(clusters.get(i), i + 1));
+    }
+    ctx.put("clusters", clusterRows);
+
+    // candidates grouped by tier, tiers in display order
+    Map<String, List<Map<String, Object>>> byTier = new LinkedHashMap<>();
+    for (String t : EXPORT_TIERS) {
+      byTier.put(t, new ArrayList<>());
+    }
+    for (ReportData.CandidateRow c : nn(d.candidates())) {
+      if (c != null) {
+        byTier.computeIfAbsent(c.tier() == null ? "(none)" : c.tier(), k -> new ArrayList<>()).add(candidateRow(c));
+      }
+    }
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (Map.Entry<String, List<Map<String, Object>>> e : tierOrdered(byTier).entrySet()) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("tier", clean(e.getKey()));
+      g.put("label", tierLabel(e.getKey()));
+      g.put("rows", e.getValue());
+      g.put("total", fmt(tiers.getOrDefault(e.getKey(), (long) e.getValue().size())));
+      groups.add(g);
+    }
+    ctx.put("candidateGroups", groups);
+    ctx.put("candidateCount", nn(d.candidates()).size());
+
+    List<Map<String, Object>> prot = new ArrayList<>();
+    for (ReportData.CandidateRow c : nn(d.protectedTouched())) {
+      if (c != null) {
+        prot.add(candidateRow(c));
+      }
+    }
+    ctx.put("protectedTouched", prot);
+
+    ctx.put("inputCounts", countRows(nn(d.inputCounts())));
+    ctx.put("rejected", countRows(sortedDesc(nn(d.rejectedByReason()))));
+    ctx.put("reasons", countRows(sortedDesc(nn(d.candidatesByReason()))));
+    ctx.put("credibility", countRows(nn(d.reportsByCredibility())));
+    long rejectedTotal = nn(d.rejectedByReason()).values().stream().mapToLong(v -> v == null ? 0 : v).sum();
+    ctx.put("rejectedTotal", fmt(rejectedTotal));
+
+    List<Map<String, Object>> stages = new ArrayList<>();
+    long totalMs = 0;
+    for (Map.Entry<String, Long> e : nn(d.stageMillis()).entrySet()) {
+      long ms = e.getValue() == null ? 0 : e.getValue();
+      totalMs += ms;
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("stage", clean(e.getKey()));
+      s.put("seconds", seconds(ms));
+      stages.add(s);
+    }
+    ctx.put("stages", stages);
+    ctx.put("stagesTotal", seconds(totalMs));
+
+    List<Map<String, Object>> exports = new ArrayList<>();
+    for (String t : EXPORT_TIERS) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("tier", t);
+      x.put("label", tierLabel(t));
+      x.put("csv", "candidates-" + t + ".csv");
+      x.put("jsonl", "candidates-" + t + ".jsonl");
+      exports.add(x);
+    }
+    ctx.put("exports", exports);
+    return ctx;
+  }
+
+  private static Map<String, Object> tile(String label, Long value, Long previous, ReportData.DayPoint prev) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("label", label);
+    t.put("value", fmt(value));
+    String delta;
+    String cls;
+    if (previous == null || value == null) {
+      delta = prev == null ? "no previous day" : "";
+      cls = "flat";
+    } else {
+      long diff = value - previous;
+      if (diff == 0) {
+        delta = "no change vs " + clean(prev.ds());
+        cls = "flat";
+      } else {
+        delta = (diff > 0 ? "+" : "\u2212") + fmt(Math.abs(diff)) + " vs " + clean(prev.ds());
+        cls = diff > 0 ? "up" : "down";
+      }
+    }
+    t.put("delta", delta);
+    t.put("deltaClass", cls);
+    return t;
+  }
+
+  private static Map<String, Object> clusterRow(ReportData.ClusterRow c, int pos) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("pos", pos);
+    r.put("clusterId", clean(c.clusterId()));
+    r.put("campaignId", c.campaignId() == null || c.campaignId().isBlank() ? "\u2014" : clean(c.campaignId()));
+    r.put("text", truncate(clean(c.representativeText()), MAX_HTML_TEXT));
+    r.put("languages", joinBounded(c.languages()));
+    r.put("accounts", fmt(c.accounts()));
+    r.put("messages", fmt(c.messages()));
+    r.put("knownRefs", joinBounded(c.knownRefs()));
+    r.put("score", score(c.score()));
+    r.put("reasons", cleanList(c.reasons()));
+    return r;
+  }
+
+  private static Map<String, Object> candidateRow(ReportData.CandidateRow c) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("rank", c.rank());
+    r.put("accountId", clean(c.accountId()));
+    r.put("handle", clean(c.handle()));
+    r.put("tier", clean(c.tier()));
+    r.put("tierLabel", tierLabel(c.tier()));
+    r.put("status", clean(c.status()));
+    r.put("score", score(c.score()));
+    r.put("role", clean(c.role()));
+    r.put("reasons", cleanList(c.reasons()));
+    r.put("clusterIds", joinBounded(c.clusterIds()));
+    r.put("sampleMessageIds", joinBounded(c.sampleMessageIds()));
+    return r;
+  }
+
+  private static List<Map<String, Object>> countRows(Map<String, Long> m) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map.Entry<String, Long> e : m.entrySet()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("key", clean(e.getKey()));
+      r.put("value", fmt(e.getValue()));
+      rows.add(r);
+    }
+    return rows;
+  }
+
+  static String tierLabel(String tier) {
+    if (tier == null) {
+      return "(none)";
+    }
+    return switch (tier) {
+      case "T1" -> "Tier 1";
+      case "T2" -> "Tier 2";
+      case "T3" -> "Tier 3";
+      case "protected_review" -> "Protected (review)";
+      case "counter_speech" -> "Counter-speech";
+      default -> clean(tier);
+    };
+  }
+
+  /** Known tiers first in {@link #TIER_ORDER}, then any others in their original order. */
+  static <V> Map<String, V> tierOrdered(Map<String, V> m) {
+    Map<String, V> out = new LinkedHashMap<>();
+    for (String t : TIER_ORDER) {
+      if (m.containsKey(t)) {
+        out.put(t, m.get(t));
+      }
+    }
+    m.forEach(out::putIfAbsent);
+    return out;
+  }
+
+  /** Tier counts in display order, keyed by the readable tier label (for chart axes). */
+  private static Map<String, Long> tierLabelled(Map<String, Long> m) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    tierOrdered(m).forEach((k, v) -> out.merge(tierLabel(k), v == null ? 0L : v, Long::sum));
+    return out;
+  }
+
+  private static Map<String, Long> sortedDesc(Map<String, Long> m) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    m.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue() == null ? 0 : b.getValue(), a.getValue() == null ? 0 : a.getValue()))
+        .forEachOrdered(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // formatting helpers (no escaping here: the template engine escapes)
+
+  /** Replaces control characters (newlines, tabs, NUL, ...) with spaces; null becomes "". */
+  static String clean(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      b.append(Character.isISOControl(ch) ? ' ' : ch);
+    }
+    return b.toString().strip();
+  }
+
+  private static List<String> cleanList(Collection<String> xs) {
+    List<String> out = new ArrayList<>();
+    if (xs != null) {
+      for (String x : xs) {
+        out.add(clean(x));
+      }
+    }
+    return out;
+  }
+
+  static String truncate(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int cut = max;
+    if (Character.isHighSurrogate(s.charAt(cut - 1))) {
+      cut--;
+    }
+    return s.substring(0, cut) + "\u2026";
+  }
+
+  private static String joinBounded(List<String> xs) {
+    if (xs == null || xs.isEmpty()) {
+      return "\u2014";
+    }
+    List<String> shown = new ArrayList<>();
+    for (int i = 0; i < Math.min(MAX_LIST_ITEMS, xs.size()); i++) {
+      shown.add(clean(xs.get(i)));
+    }
+    String s = String.join(", ", shown);
+    return xs.size() > MAX_LIST_ITEMS ? s + " \u2026 +" + (xs.size() - MAX_LIST_ITEMS) + " more" : s;
+  }
+
+  private static String fmt(Long v) {
+    return v == null ? "\u2014" : String.format(Locale.ROOT, "%,d", v);
+  }
+
+  private static String fmt(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
+  }
+
+  private static String score(double v) {
+    return Double.isNaN(v) ? "\u2014" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String seconds(long ms) {
+    return String.format(Locale.ROOT, "%,.1f", ms / 1000.0);
+  }
+
+  private static <T> List<T> nn(List<T> xs) {
+    return xs == null ? List.of() : xs;
+  }
+
+  private static <K, V> Map<K, V> nn(Map<K, V> m) {
+    return m == null ? Map.of() : m;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Pebble
+
+  private static PebbleEngine buildEngine() {
+    ClasspathLoader loader = new ClasspathLoader(DailyReport.class.getClassLoader());
+    loader.setPrefix("templates");
+    return new PebbleEngine.Builder()
+        .loader(loader)
+        .autoEscaping(true)
+        .defaultEscapingStrategy("html")
+        .strictVariables(true)
+        .cacheActive(true)
+        .extension(new ReportExtension())
+        .build();
+  }
+
+  private static String render(String template, Map<String, Object> ctx) {
+    try {
+      StringWriter w = new StringWriter();
+      ENGINE.getTemplate(template).evaluate(w, ctx, Locale.ROOT);
+      return w.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("rendering " + template, e);
+    }
+  }
+
+  /** Escapes text for one Markdown table cell / list item: one line, no table breaks, no markup. */
+  static String markdownCell(String s) {
+    String t = clean(s);
+    StringBuilder b = new StringBuilder(t.length() + 8);
+    for (int i = 0; i < t.length(); i++) {
+      char ch = t.charAt(i);
+      switch (ch) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '|', '\\', '`', '*', '_', '[', ']', '#', '~' -> b.append('\\').append(ch);
+        default -> b.append(ch);
+      }
+    }
+    return b.toString();
+  }
+
+  private static final class ReportExtension extends AbstractExtension {
+    @Override
+    public Map<String, Filter> getFilters() {
+      return Map.of("md", new MarkdownFilter());
+    }
+  }
+
+  private static final class MarkdownFilter implements Filter {
+    @Override
+    public List<String> getArgumentNames() {
+      return List.of();
+    }
+
+    @Override
+    public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
+                        int lineNumber) {
+      if (input instanceof Collection<?> c) {
+        List<String> parts = new ArrayList<>();
+        for (Object o : c) {
+          parts.add(markdownCell(o == null ? "" : o.toString()));
+        }
+        return String.join(", ", parts);
+      }
+      return markdownCell(input == null ? "" : input.toString());
+    }
+  }
+}
