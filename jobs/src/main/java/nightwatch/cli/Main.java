@@ -1,2 +1,85 @@
 package nightwatch.cli;
-public class Main { public static void main(String[] a) {} }
+
+import java.io.File;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import nightwatch.config.NightwatchConfig;
+import nightwatch.io.MissingInputException;
+import nightwatch.job.NightlyJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of every Nightwatch command (also the main class for spark-submit). It only parses
+ * arguments and hands over to a job; exit codes are documented in README.md.
+ */
+@Command(name = "nightwatch", mixinStandardHelpOptions = true, version = "nightwatch 0.1.0",
+    description = "Nightly detection of coordinated propaganda for human review (Spark + Delta Lake).",
+    subcommands = {DemoCommand.class, GenerateCommand.class, NightlyCommand.class, SqlCommand.class,
+        EvaluateCommand.class})
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int MISSING_INPUT = 3;
+  public static final int EMPTY_INPUT = 4;
+  public static final int BAD_CONFIG = 5;
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.registerConverter(LocalDate.class, s -> {
+      try {
+        return LocalDate.parse(s);
+      } catch (DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException("not a yyyy-MM-dd date: " + s);
+      }
+    });
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable root = e;
+      while (root.getCause() != null && !(root instanceof MissingInputException)
+          && !(root instanceof NightwatchConfig.InvalidConfigException)
+          && !(root instanceof NightlyJob.EmptyInputException)) {
+        root = root.getCause();
+      }
+      int code = root instanceof MissingInputException ? MISSING_INPUT
+          : root instanceof NightlyJob.EmptyInputException ? EMPTY_INPUT
+          : root instanceof NightwatchConfig.InvalidConfigException ? BAD_CONFIG
+          : FAILED;
+      if (code == FAILED) {
+        e.printStackTrace(System.err);
+      }
+      System.err.println("nightwatch: " + oneLine(root));
+      return code;
+    });
+    return cl.execute(args);
+  }
+
+  static String oneLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /** Config from --conf plus the command-line overrides that map to config keys. */
+  static NightwatchConfig config(File conf, String warehouse, String input) {
+    Map<String, Object> overrides = new HashMap<>();
+    if (warehouse != null) {
+      overrides.put("nightwatch.warehouse", warehouse);
+    }
+    if (input != null) {
+      overrides.put("nightwatch.input.root", input);
+    }
+    return NightwatchConfig.load(conf, overrides);
+  }
+}

@@ -96,7 +96,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     Config c;
     try {
       c = user.withFallback(reference).resolve();
-      c.checkValid(reference, ROOT);
+      c.checkValid(reference.resolve(), ROOT);
       return from(c.getConfig(ROOT), digest(c.getConfig(ROOT)));
     } catch (ConfigException e) {
       throw new InvalidConfigException("invalid config: " + e.getMessage());

@@ -1,0 +1,76 @@
+package nightwatch.cli;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import nightwatch.config.NightwatchConfig;
+import nightwatch.io.Warehouse;
+import nightwatch.schema.Tables;
+import nightwatch.spark.Sessions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sql", mixinStandardHelpOptions = true,
+    description = "Run Spark SQL with every warehouse table registered by name; print the result.")
+public final class SqlCommand implements Callable<Integer> {
+  enum Format { table, csv, json }
+
+  @Option(names = "--warehouse", description = "Warehouse folder (default from config: ./warehouse).")
+  String warehouse;
+
+  @Option(names = "--conf", description = "Config file.")
+  File conf;
+
+  @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--limit", defaultValue = "1000", description = "Most rows printed (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Parameters(index = "0", paramLabel = "SQL", description = "The query, e.g. \"SELECT * FROM clusters LIMIT 5\".")
+  String query;
+
+  @Override
+  public Integer call() {
+    NightwatchConfig cfg = Main.config(conf, warehouse, null);
+    SparkSession spark = Sessions.get("nightwatch-sql");
+    register(spark, new Warehouse(spark, cfg.warehouse()));
+    Dataset<Row> result = spark.sql(query).limit(limit);
+    switch (format) {
+      case table -> result.show(limit, false);
+      case csv -> {
+        System.out.println(String.join(",", result.columns()));
+        for (Row r : result.collectAsList()) {
+          List<String> cells = new ArrayList<>();
+          for (int i = 0; i < r.size(); i++) {
+            cells.add(csv(r.isNullAt(i) ? "" : String.valueOf(r.get(i))));
+          }
+          System.out.println(String.join(",", cells));
+        }
+      }
+      case json -> result.toJSON().collectAsList().forEach(System.out::println);
+      default -> throw new IllegalStateException();
+    }
+    return Main.OK;
+  }
+
+  /** Registers each existing table of the warehouse as a view with its table name. */
+  static void register(SparkSession spark, Warehouse wh) {
+    List<String> all = new ArrayList<>(Tables.OUTPUTS);
+    all.addAll(Tables.REFERENCE);
+    for (String t : all) {
+      if (wh.exists(t)) {
+        wh.read(t).createOrReplaceTempView(t);
+      }
+    }
+  }
+
+  private static String csv(String s) {
+    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+}

@@ -1,0 +1,58 @@
+package nightwatch.job;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import nightwatch.io.Warehouse;
+import nightwatch.schema.Tables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Reviewer queues: each tier's candidates of the day as one CSV and one JSON Lines file, next to the report. */
+public final class Exports {
+  private Exports() {}
+
+  public static final String[] TIERS = {"T1", "T2", "T3"};
+
+  public static void writeCandidates(Warehouse wh, LocalDate ds, Path dir) {
+    Dataset<Row> day = wh.read(Tables.SUSPENSION_CANDIDATES)
+        .filter(col("ds").equalTo(lit(ds.toString()).cast("date")).and(col("tier").isNotNull()))
+        .select("rank", "tier", "account_id", "handle", "score", "role", "reasons", "cluster_ids",
+            "sample_message_ids", "known_refs", "flagged_messages", "reports_raw", "reports_weighted",
+            "brigade_reports", "account_age_days");
+    for (String tier : TIERS) {
+      Dataset<Row> rows = day.filter(col("tier").equalTo(tier)).orderBy("rank").coalesce(1);
+      writeSingle(rows.select(col("rank"), col("tier"), col("account_id"), col("handle"), round(col("score"), 4)
+              .as("score"), col("role"), array_join(col("reasons"), ";").as("reasons"),
+              array_join(col("cluster_ids"), ";").as("cluster_ids"),
+              array_join(col("sample_message_ids"), ";").as("sample_message_ids"),
+              array_join(col("known_refs"), ";").as("known_refs"), col("flagged_messages"), col("reports_raw"),
+              round(col("reports_weighted"), 2).as("reports_weighted"), col("brigade_reports"),
+              col("account_age_days")), "csv", dir, "candidates-" + tier + ".csv");
+      writeSingle(rows, "json", dir, "candidates-" + tier + ".jsonl");
+    }
+  }
+
+  private static void writeSingle(Dataset<Row> rows, String format, Path dir, String name) {
+    Path tmp = dir.resolve("_tmp_" + name);
+    rows.write().mode("overwrite").option("header", "true").format(format).save(tmp.toString());
+    try (Stream<Path> files = Files.list(tmp)) {
+      Path part = files.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no part file in " + tmp));
+      Files.createDirectories(dir);
+      Files.move(part, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      try (Stream<Path> rest = Files.walk(tmp)) {
+        rest.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write export " + name, e);
+    }
+  }
+}

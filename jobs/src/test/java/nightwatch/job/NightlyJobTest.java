@@ -1,0 +1,221 @@
+package nightwatch.job;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import nightwatch.SparkTest;
+import nightwatch.config.NightwatchConfig;
+import nightwatch.io.MissingInputException;
+import nightwatch.io.Warehouse;
+import nightwatch.schema.Tables;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole nightly job on a small hand-made day: a coordinated campaign of a known text, a protected
+ * account and a counter-speech account touching it, a benign background, and broken rows.
+ */
+class NightlyJobTest extends SparkTest {
+  static final LocalDate DS = LocalDate.parse("2026-03-10");
+  static final String PROPAGANDA = "join the caravan of the faithful brothers today the victory is near "
+      + "spread the word of the state everywhere #caravan https://camp.example/p/1";
+  static final String SCRIPT = "<script>alert(1)</script> fresh wave of the caravan for the faithful brothers "
+      + "the victory is coming soon spread the word";
+
+  @TempDir
+  static Path tmp;
+  static NightwatchConfig cfg;
+  static RunResult first;
+
+  @BeforeAll
+  static void runOnce() throws IOException {
+    Path in = tmp.resolve("input");
+    List<String> messages = new ArrayList<>();
+    List<String> accounts = new ArrayList<>();
+    // 8 young accounts post the known text (with light edits) within two minutes.
+    String[] edits = {PROPAGANDA, PROPAGANDA.replace("today", "now"), PROPAGANDA.toUpperCase(),
+        PROPAGANDA.replace("#caravan", "#caravan #victory"), PROPAGANDA.replace("https://camp.example/p/1",
+        "https://other.example/x"), PROPAGANDA + " 🔥", PROPAGANDA.replace("faithful", "faithfull"), PROPAGANDA};
+    for (int i = 0; i < edits.length; i++) {
+      messages.add(msg("p" + i, "prop" + i, "2026-03-10T10:00:" + (10 + i) + "Z", edits[i], null));
+      accounts.add(acct("prop" + i, "2026-03-05T10:00:00Z"));
+    }
+    // A second campaign whose texts contain markup: the report must show it as text.
+    for (int i = 0; i < 4; i++) {
+      messages.add(msg("s" + i, "prop" + i, "2026-03-10T11:00:0" + i + "Z", SCRIPT, null));
+    }
+    // A news account (protected) reproduces the text; a counter-speech account quotes it condemning it.
+    messages.add(msg("n1", "news1", "2026-03-10T12:00:00Z", PROPAGANDA, null));
+    accounts.add(acct("news1", "2010-01-01T00:00:00Z"));
+    messages.add(msg("c1", "cs1", "2026-03-10T12:05:00Z",
+        "this is terrorist propaganda report it: " + PROPAGANDA, "p0"));
+    accounts.add(acct("cs1", "2012-01-01T00:00:00Z"));
+    // Background: unique texts from established accounts.
+    for (int i = 0; i < 40; i++) {
+      messages.add(msg("b" + i, "user" + (i % 10), "2026-03-10T0" + (i % 9) + ":30:00Z",
+          "ordinary message number " + i + " about " + word(i) + " and " + word(i * 7 + 3) + " with friends "
+              + word(i * 13 + 5) + " tonight " + word(i * 3 + 1), null));
+    }
+    for (int i = 0; i < 10; i++) {
+      accounts.add(acct("user" + i, "2015-01-01T00:00:00Z"));
+    }
+    // Broken rows: not JSON, null id, bad timestamp, another day, duplicate id.
+    messages.add("{not json");
+    messages.add(msg(null, "user1", "2026-03-10T01:00:00Z", "no id here at all in this message", null));
+    messages.add(msg("x1", "user1", "yesterday-ish", "bad time in this message for sure", null));
+    messages.add(msg("x2", "user1", "2026-03-09T23:59:59Z", "posted on another day entirely", null));
+    messages.add(msg("b0", "user2", "2026-03-10T02:00:00Z", "a duplicate message id from another account", null));
+    write(in.resolve("messages/part-0.jsonl"), messages);
+    write(in.resolve("accounts/part-0.jsonl"), accounts);
+    write(in.resolve("reports/part-0.jsonl"), List.of(
+        "{\"report_id\":\"r1\",\"reporter_id\":\"SECRET-REPORTER-7\",\"reported_account_id\":\"prop1\","
+            + "\"reported_message_id\":\"p1\",\"reason\":\"terrorism\",\"created_at\":\"2026-03-10T13:00:00Z\"}",
+        "{\"report_id\":\"r2\",\"reporter_id\":\"SECRET-REPORTER-8\",\"reported_account_id\":\"prop2\","
+            + "\"reason\":\"terrorism\",\"created_at\":\"not a time\"}"));
+    write(in.resolve("reference/known_propaganda/known.jsonl"), List.of(
+        "{\"ref_id\":\"KP-1\",\"text\":\"" + PROPAGANDA.replace("today ", "") + "\",\"label\":\"caravan\","
+            + "\"source\":\"hash-sharing\",\"added_at\":\"2026-01-01T00:00:00Z\"}"));
+    write(in.resolve("reference/protected_accounts/p.jsonl"), List.of(
+        "{\"account_id\":\"news1\",\"category\":\"news\"}", "{\"account_id\":\"cs1\",\"category\":\"ngo\"}"));
+
+    Map<String, Object> o = new HashMap<>();
+    o.put("nightwatch.warehouse", tmp.resolve("wh").toString());
+    o.put("nightwatch.input.root", in.toString());
+    cfg = NightwatchConfig.load(null, o);
+    first = new NightlyJob(spark, cfg).run(DS);
+  }
+
+  static Warehouse wh() {
+    return new Warehouse(spark, cfg.warehouse());
+  }
+
+  @Test
+  void campaignCopiesFormOneClusterAndBackgroundStaysOut() {
+    List<Row> rows = wh().read(Tables.MESSAGE_CLUSTERS).collectAsList();
+    Map<String, String> clusterOf = rows.stream().collect(Collectors.toMap(r -> r.getAs("message_id"),
+        r -> r.getAs("cluster_id")));
+    for (int i = 0; i < 8; i++) {
+      assertEquals(clusterOf.get("p0"), clusterOf.get("p" + i), "edited copy p" + i + " should join p0's cluster");
+    }
+    assertNotNull(clusterOf.get("s0"), "the markup campaign is a cluster");
+    assertNotEquals(clusterOf.get("p0"), clusterOf.get("s0"), "two different texts must not merge");
+    assertTrue(rows.stream().noneMatch(r -> r.<String>getAs("message_id").startsWith("b")),
+        "unique background messages must not be clustered");
+  }
+
+  @Test
+  void knownCoordinatedPostersAreTieredAndSafeguardsHold() {
+    Map<String, Row> cand = wh().read(Tables.SUSPENSION_CANDIDATES).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("account_id"), r -> r));
+    Row p0 = cand.get("prop0");
+    assertNotNull(p0, "a poster of the known coordinated text is a candidate");
+    assertTrue(List.of("T1", "T2").contains(p0.<String>getAs("tier")), "expected T1/T2, got " + p0.getAs("tier"));
+    assertTrue(p0.<scala.collection.Seq<String>>getAs("reasons") != null);
+    assertTrue(p0.getList(p0.fieldIndex("reasons")).contains("KNOWN_PROPAGANDA"), "reasons explain the match");
+    Row news = cand.get("news1");
+    assertNotNull(news, "the protected news account that touched propaganda is shown to leads");
+    assertEquals("protected_review", news.getAs("status"));
+    assertNull(news.getAs("tier"), "a protected account never gets a review tier");
+    Row cs = cand.get("cs1");
+    if (cs != null) {
+      assertNull(cs.getAs("tier"), "counter-speech never gets a tier");
+    }
+  }
+
+  @Test
+  void badRowsAreRejectedWithReasonsAndReporterIdsNeverStored() {
+    Map<String, Long> reasons = wh().read(Tables.REJECTED_RECORDS).groupBy("reason").count().collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertEquals(1L, reasons.get("malformed_json"), "reasons: " + reasons);
+    assertEquals(1L, reasons.get("null_message_id"), "reasons: " + reasons);
+    assertEquals(2L, reasons.get("unparsable_created_at"), "one message and one report; reasons: " + reasons);
+    assertEquals(1L, reasons.get("outside_day"), "reasons: " + reasons);
+    assertEquals(1L, reasons.get("duplicate_message_id"), "reasons: " + reasons);
+    List<String> raw = wh().read(Tables.REJECTED_RECORDS).select("raw").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
+    assertTrue(raw.stream().noneMatch(s -> s.contains("SECRET-REPORTER")), "raw reporter ids must not be stored");
+    assertEquals(6L, first.rejectedRows(), "5 bad messages + 1 bad report");
+  }
+
+  @Test
+  void rerunReplacesTheDayAndMovesEachTableByOneVersion() {
+    Map<String, Long> before = new HashMap<>();
+    Map<String, Long> versions = new HashMap<>();
+    for (String t : List.of(Tables.MESSAGE_CLUSTERS, Tables.CLUSTERS, Tables.SUSPENSION_CANDIDATES,
+        Tables.REJECTED_RECORDS, Tables.CAMPAIGN_TRENDS, Tables.HASHTAG_TRENDS)) {
+      before.put(t, wh().read(t).count());
+      versions.put(t, version(t));
+    }
+    List<Row> clustersBefore = wh().read(Tables.CLUSTERS).select("cluster_id", "messages").orderBy("cluster_id")
+        .collectAsList();
+    new NightlyJob(spark, cfg).run(DS);
+    for (String t : before.keySet()) {
+      assertEquals(before.get(t), wh().read(t).count(), t + ": a rerun must not duplicate rows");
+      assertEquals(versions.get(t) + 1, version(t), t + ": one commit per table per run");
+    }
+    assertEquals(clustersBefore, wh().read(Tables.CLUSTERS).select("cluster_id", "messages").orderBy("cluster_id")
+        .collectAsList(), "same cluster ids and sizes on a rerun");
+    assertTrue(wh().read(Tables.JOB_RUNS).count() >= 2, "every run is recorded");
+  }
+
+  @Test
+  void reportEscapesMarkupAndIsWritten() throws IOException {
+    String html = Files.readString(Path.of(first.reportPath()));
+    assertFalse(html.contains("<script>alert(1)"), "message markup must be escaped");
+    assertTrue(html.contains("&lt;script&gt;alert(1)"), "the text is shown, escaped");
+    assertTrue(Files.exists(Path.of(first.reportPath()).resolveSibling("candidates-T1.csv")), "reviewer export");
+  }
+
+  @Test
+  void missingInputStopsWithAClearError() {
+    Map<String, Object> o = new HashMap<>();
+    o.put("nightwatch.warehouse", tmp.resolve("wh2").toString());
+    o.put("nightwatch.input.root", tmp.resolve("nowhere").toString());
+    MissingInputException e = assertThrows(MissingInputException.class,
+        () -> new NightlyJob(spark, NightwatchConfig.load(null, o)).run(DS));
+    assertTrue(e.getMessage().startsWith("missing input: messages"), e.getMessage());
+  }
+
+  static long version(String table) {
+    return DeltaTable.forPath(spark, wh().path(table)).history(1).select("version").first().getLong(0);
+  }
+
+  static String msg(String id, String account, String ts, String text, String quoteOf) {
+    return "{" + (id == null ? "\"message_id\":null" : "\"message_id\":\"" + id + "\"") + ",\"account_id\":\"" + account
+        + "\",\"created_at\":\"" + ts + "\",\"text\":" + json(text) + ",\"lang\":\"en\""
+        + (quoteOf == null ? "" : ",\"quote_of\":\"" + quoteOf + "\"") + "}";
+  }
+
+  static String acct(String id, String created) {
+    return "{\"account_id\":\"" + id + "\",\"handle\":\"" + id + "_h\",\"display_name\":\"" + id
+        + "\",\"description\":\"\",\"created_at\":\"" + created + "\",\"followers\":10,\"following\":5,"
+        + "\"verified\":false}";
+  }
+
+  static String json(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  static String word(int i) {
+    String[] w = {"coffee", "music", "football", "weather", "garden", "cinema", "travel", "books", "market",
+        "school", "river", "pizza", "concert", "mountain", "museum", "bicycle", "kitchen", "harbour", "festival"};
+    return w[Math.floorMod(i, w.length)] + i;
+  }
+
+  static void write(Path file, List<String> lines) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.write(file, lines, StandardCharsets.UTF_8);
+  }
+}
