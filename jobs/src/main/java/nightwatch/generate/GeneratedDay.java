@@ -1,0 +1,21 @@
+package nightwatch.generate;
+
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * One synthetic day: the three input datasets in contract columns, the reference tables (keys
+ * known_propaganda, trusted_flaggers, protected_accounts, suspensions, review_decisions) and the ground truth,
+ * which the nightly job must never read.
+ *
+ * <p>truthMessages: message_id, truth_cluster (planted near-duplicate group of the text, e.g.
+ * "camp07/s2/ar", "viral013", "bgrt/&lt;message_id&gt;"; null for unique texts), kind (background | viral |
+ * propaganda | counter_speech | news | research | evader), campaign_id (set only on messages posted for a
+ * campaign, i.e. kind propaganda or evader).
+ *
+ * <p>truthAccounts: account_id, role, campaign_id, evades_account_id.
+ */
+public record GeneratedDay(Dataset<Row> messages, Dataset<Row> accounts, Dataset<Row> reports,
+                           Map<String, Dataset<Row>> reference,
+                           Dataset<Row> truthMessages, Dataset<Row> truthAccounts) {}
