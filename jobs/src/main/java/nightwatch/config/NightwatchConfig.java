@@ -69,6 +69,8 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
    */
   public static NightwatchConfig load(File file, Map<String, ?> overrides) {
     Config reference = ConfigFactory.parseResources(NightwatchConfig.class.getClassLoader(), "reference.conf");
+    // Merged unresolved (so a user's warehouse flows into ${nightwatch.warehouse}); checked against the resolved copy.
+    Config referenceResolved = reference.resolve();
     Config user = ConfigFactory.empty();
     if (file != null) {
       if (!file.isFile()) {
@@ -88,7 +90,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
       throw new InvalidConfigException("invalid config: " + e.getMessage());
     }
     for (Map.Entry<String, ConfigValue> e : userResolved.entrySet()) {
-      if (!reference.hasPathOrNull(e.getKey())) {
+      if (!referenceResolved.hasPathOrNull(e.getKey())) {
         throw new InvalidConfigException("unknown config key: " + e.getKey()
             + " (" + e.getValue().origin().description() + ")");
       }
@@ -96,7 +98,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     Config c;
     try {
       c = user.withFallback(reference).resolve();
-      c.checkValid(reference, ROOT);
+      c.checkValid(referenceResolved, ROOT);
       return from(c.getConfig(ROOT), digest(c.getConfig(ROOT)));
     } catch (ConfigException e) {
       throw new InvalidConfigException("invalid config: " + e.getMessage());
