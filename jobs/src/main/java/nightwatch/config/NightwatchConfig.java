@@ -69,6 +69,8 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
    */
   public static NightwatchConfig load(File file, Map<String, ?> overrides) {
     Config reference = ConfigFactory.parseResources(NightwatchConfig.class.getClassLoader(), "reference.conf");
+    // Merged unresolved (so a user's warehouse flows into ${nightwatch.warehouse}); checked against the resolved copy.
+    Config referenceResolved = reference.resolve();
     Config user = ConfigFactory.empty();
     if (file != null) {
       if (!file.isFile()) {
@@ -88,7 +90,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
       throw new InvalidConfigException("invalid config: " + e.getMessage());
     }
     for (Map.Entry<String, ConfigValue> e : userResolved.entrySet()) {
-      if (!reference.hasPathOrNull(e.getKey())) {
+      if (!referenceResolved.hasPathOrNull(e.getKey())) {
         throw new InvalidConfigException("unknown config key: " + e.getKey()
             + " (" + e.getValue().origin().description() + ")");
       }
@@ -96,10 +98,36 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     Config c;
     try {
       c = user.withFallback(reference).resolve();
-      c.checkValid(reference.resolve(), ROOT);
+      c.checkValid(referenceResolved, ROOT);
+      checkTypes(c, referenceResolved);
       return from(c.getConfig(ROOT), digest(c.getConfig(ROOT)));
     } catch (ConfigException e) {
       throw new InvalidConfigException("invalid config: " + e.getMessage());
+    }
+  }
+
+  /** Reads every key with its reference type on its full path, so a wrong type names the whole key. */
+  private static void checkTypes(Config c, Config reference) {
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+      String key = e.getKey();
+      Object ref = e.getValue().unwrapped();
+      try {
+        if (ref instanceof Integer || ref instanceof Long) {
+          double v = c.getNumber(key).doubleValue();
+          if (v != Math.rint(v)) {
+            throw new InvalidConfigException("invalid config: " + key + " must be a whole number, got " + v);
+          }
+        } else if (ref instanceof Number) {
+          c.getDouble(key);
+        } else if (ref instanceof Boolean) {
+          c.getBoolean(key);
+        } else if (ref instanceof String) {
+          c.getString(key);
+        }
+      } catch (ConfigException.WrongType ex) {
+        throw new InvalidConfigException("invalid config: " + key + " has the wrong type (expected "
+            + e.getValue().valueType().name().toLowerCase(java.util.Locale.ROOT) + "): " + ex.getMessage());
+      }
     }
   }
 

@@ -85,7 +85,8 @@ public final class InputValidator {
     if (rules.keyColumn() != null) {
       // Among otherwise valid rows, the first by (source_file, value) keeps the key; later copies are rejected.
       Column key = col("_t").getField(rules.keyColumn());
-      Column rn = row_number().over(Window.partitionBy(key).orderBy(col("source_file"), col("value")));
+      Column rn = row_number().over(Window.partitionBy(key, col("_reason").isNull())
+          .orderBy(col("source_file"), col("value")));
       reasoned = reasoned.withColumn("_reason", when(col("_reason").isNull().and(rn.gt(1)),
           lit("duplicate_" + rules.keyColumn())).otherwise(col("_reason")));
     }
@@ -94,7 +95,10 @@ public final class InputValidator {
     Column rawCol = make_valid_utf8(col("value"));
     if ("reports".equals(rules.source())) {
       // Reporter ids are sensitive: never copy them into an analyst table, even from a broken row.
-      rawCol = regexp_replace(rawCol, lit("(\"reporter_id\"\\s*:\\s*)\"[^\"]*\""), lit("$1\"[redacted]\""));
+      // The value may be a string (with escapes, or cut off in a broken line) or a bare number/literal.
+      rawCol = regexp_replace(rawCol,
+          lit("(\"reporter_id\"\\s*:\\s*)(?:\"(?:[^\"\\\\]|\\\\.)*\"?|[^\\s,}\\]]+)"),
+          lit("$1\"[redacted]\""));
     }
     Dataset<Row> rejected = reasoned.filter(col("_reason").isNotNull()).select(
         lit(ds.toString()).cast("date").as("ds"),

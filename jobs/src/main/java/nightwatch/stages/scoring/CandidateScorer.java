@@ -33,7 +33,9 @@ public final class CandidateScorer {
             col("known_refs").as("_crefs"));
     Column order = rank().over(Window.partitionBy("cluster_id").orderBy(col("created_at"), col("message_id")));
     // Stance words in the account's own flagged messages (a quote or a copy it comments on).
-    Column stance = col("norm_text").rlike(StanceVocabulary.regex());
+    // Only quotes and replies count: a plain copy that says "lies" or "fake" is still propaganda.
+    Column stance = col("norm_text").rlike(StanceVocabulary.regex())
+        .and(col("quote_of").isNotNull().or(col("reply_to").isNotNull()));
     Dataset<Row> perAccount = clustered.join(flagged, "cluster_id")
         .withColumn("_pos", order)
         .withColumn("_stance", stance)

@@ -1,0 +1,83 @@
+package nightwatch.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NightwatchConfigTest {
+  @TempDir
+  Path dir;
+
+  private File file(String content) throws Exception {
+    Path f = dir.resolve("nightwatch.conf");
+    Files.writeString(f, content);
+    return f.toFile();
+  }
+
+  @Test
+  void defaultsLoad() {
+    NightwatchConfig c = NightwatchConfig.defaults();
+    assertEquals("./warehouse", c.warehouse(), "default warehouse");
+    assertEquals("./warehouse/input/ds={ds}", c.input().root(), "input root resolved from the warehouse");
+    assertEquals(0.5, c.lsh().threshold(), 0.0, "default threshold");
+    assertEquals(64, c.lsh().numHashes(), "default num-hashes");
+    assertEquals(10000, c.limits().maxTextChars(), "default max-text-chars");
+    assertEquals(10, c.scoring().reports().brigadeMinReports(), "default brigade-min-reports");
+    assertEquals(64, c.digest().length(), "digest is a SHA-256 hex string");
+  }
+
+  @Test
+  void fileAndOverridesLayerOnDefaults() throws Exception {
+    NightwatchConfig c = NightwatchConfig.load(file("nightwatch { warehouse = \"/data/wh\"\n lsh.threshold = 0.6 }"),
+        Map.of("nightwatch.lsh.threshold", 0.7, "nightwatch.cluster.min-accounts", 5));
+    assertEquals("/data/wh", c.warehouse(), "file sets the warehouse");
+    assertEquals("/data/wh/input/ds={ds}", c.input().root(), "input root follows the file's warehouse");
+    assertEquals(0.7, c.lsh().threshold(), 0.0, "overrides win over the file");
+    assertEquals(5, c.cluster().minAccounts(), "override applied");
+    assertEquals(3, c.cluster().minMessages(), "untouched keys keep defaults");
+    assertTrue(!c.digest().equals(NightwatchConfig.defaults().digest()), "digest changes with the config");
+  }
+
+  @Test
+  void unknownKeyInFileFailsNamingIt() throws Exception {
+    NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(file("nightwatch.lsh.treshold = 0.6\n"), Map.of()),
+        "a misspelt key must fail");
+    assertTrue(e.getMessage().contains("nightwatch.lsh.treshold"), "message should name the key: " + e.getMessage());
+  }
+
+  @Test
+  void unknownOverrideFailsNamingIt() {
+    NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(null, Map.of("nightwatch.cluster.min-acounts", 2)));
+    assertTrue(e.getMessage().contains("nightwatch.cluster.min-acounts"), "message names the key: " + e.getMessage());
+  }
+
+  @Test
+  void wrongTypeFailsNamingKey() throws Exception {
+    NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(file("nightwatch.lsh.num-hashes = many\n"), Map.of()));
+    assertTrue(e.getMessage().contains("nightwatch.lsh.num-hashes"), "message should name the key: " + e.getMessage());
+    NightwatchConfig.InvalidConfigException f = assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(null, Map.of("nightwatch.cluster.min-accounts", 2.5)), "a fraction for an int");
+    assertTrue(f.getMessage().contains("nightwatch.cluster.min-accounts"), "message names the key: " + f.getMessage());
+  }
+
+  @Test
+  void outOfRangeValuesFail() {
+    NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(null, Map.of("nightwatch.lsh.threshold", 1.5)));
+    assertTrue(e.getMessage().contains("nightwatch.lsh.threshold"), "message names the key: " + e.getMessage());
+    assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(null, Map.of("nightwatch.scoring.tier-t2", 0.9)), "t2 above t1 must fail");
+    assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(new File(dir.toFile(), "missing.conf"), Map.of()), "missing file must fail");
+  }
+}

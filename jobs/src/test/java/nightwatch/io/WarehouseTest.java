@@ -1,0 +1,79 @@
+package nightwatch.io;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static nightwatch.Rows.ts;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import nightwatch.SparkTest;
+import nightwatch.schema.Tables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WarehouseTest extends SparkTest {
+  @TempDir
+  Path dir;
+
+  private long version(Warehouse w, String table) {
+    return DeltaTable.forPath(spark, w.path(table)).history(1).first().<Long>getAs("version");
+  }
+
+  private Dataset<Row> messageClusters(String ds, String... ids) {
+    List<Object[]> rows = new ArrayList<>();
+    for (String id : ids) {
+      // extra column and shuffled order: conform() must select and order the schema's columns
+      rows.add(r("x", ts(ds + "T10:00:00Z"), "c-" + id, "a-" + id, id, Date.valueOf(ds)));
+    }
+    return df(spark, "extra string, created_at timestamp, cluster_id string, account_id string, message_id string,"
+        + " ds date", rows.toArray(new Object[0][]));
+  }
+
+  @Test
+  void ensureTablesCreatesAllTablesWithSchemaColumns() {
+    Warehouse w = new Warehouse(spark, dir.toString());
+    w.ensureTables();
+    List<String> all = new ArrayList<>(Tables.OUTPUTS);
+    all.addAll(Tables.REFERENCE);
+    for (String t : all) {
+      assertTrue(w.exists(t), t + " should exist as a Delta table");
+      assertEquals(List.of(Tables.schema(t).columnNames()), List.of(w.read(t).columns()),
+          t + " should have the schema file's columns in order");
+      assertEquals(0, w.read(t).count(), t + " should start empty");
+    }
+    long v = version(w, Tables.CLUSTERS);
+    w.ensureTables();
+    assertEquals(v, version(w, Tables.CLUSTERS), "ensureTables on existing tables changes nothing");
+  }
+
+  @Test
+  void replaceDayIsIdempotentAndLeavesOtherDays() {
+    Warehouse w = new Warehouse(spark, dir.toString());
+    w.ensureTables();
+    String t = Tables.MESSAGE_CLUSTERS;
+    long v0 = version(w, t);
+    w.replaceDay(t, messageClusters("2024-04-30", "old1", "old2"), LocalDate.of(2024, 4, 30));
+    assertEquals(v0 + 1, version(w, t), "one commit per replaceDay");
+    w.replaceDay(t, messageClusters("2024-05-01", "m1", "m2", "m3"), LocalDate.of(2024, 5, 1));
+    assertEquals(v0 + 2, version(w, t), "one commit per replaceDay");
+    w.replaceDay(t, messageClusters("2024-05-01", "m1", "m4"), LocalDate.of(2024, 5, 1));
+    assertEquals(v0 + 3, version(w, t), "a rerun of the day is one commit too");
+
+    List<String> day = w.read(t).filter(col("ds").equalTo("2024-05-01")).orderBy("message_id").collectAsList()
+        .stream().map(x -> (String) x.getAs("message_id")).toList();
+    assertEquals(List.of("m1", "m4"), day, "the rerun replaces the day: one copy, the latest rows");
+    List<String> other = w.read(t).filter(col("ds").equalTo("2024-04-30")).orderBy("message_id").collectAsList()
+        .stream().map(x -> (String) x.getAs("message_id")).toList();
+    assertEquals(List.of("old1", "old2"), other, "rows of other days are untouched");
+    assertEquals(List.of(Tables.schema(t).columnNames()), List.of(w.read(t).columns()), "schema columns only");
+  }
+}

@@ -1,0 +1,51 @@
+package nightwatch.stages.cluster;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.List;
+import nightwatch.SparkTest;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class ClusterBuilderTest extends SparkTest {
+  static final LocalDate DS = LocalDate.of(2024, 5, 1);
+
+  @Test
+  void exactCopiesFromThreeAccountsClusterTwoAccountsDoNot() {
+    Dataset<Row> messages = df(spark, "message_id string, account_id string, doc_id bigint",
+        // doc 42: exact copies from 3 accounts, no near-duplicate edge
+        r("m1", "a1", 42L), r("m2", "a2", 42L), r("m3", "a3", 42L),
+        // doc 7: 3 messages but only 2 accounts
+        r("m4", "a1", 7L), r("m5", "a2", 7L), r("m6", "a2", 7L),
+        // docs -5 and 9 are near-duplicates (component -5): 3 accounts together
+        r("m7", "a4", -5L), r("m8", "a5", 9L), r("m9", "a6", 9L));
+    Dataset<Row> components = df(spark, "node bigint, component bigint", r(-5L, -5L), r(9L, -5L));
+    List<Row> out = ClusterBuilder.assign(messages, components, DS, 3, 3).orderBy("message_id").collectAsList();
+    assertEquals(List.of("m1", "m2", "m3", "m7", "m8", "m9"),
+        out.stream().map(x -> (String) x.getAs("message_id")).toList(),
+        "exact copies from 3 accounts and a 3-account component cluster; 2 accounts do not");
+    assertEquals("20240501-000000000000002a", out.get(0).getAs("cluster_id"),
+        "cluster_id is yyyyMMdd-<16 lower-case hex of the component>");
+    assertEquals("20240501-fffffffffffffffb", out.get(3).getAs("cluster_id"),
+        "negative component ids give their 16-digit two's complement hex");
+    assertEquals(out.get(3).<String>getAs("cluster_id"), out.get(5).getAs("cluster_id"),
+        "near-duplicate texts of one component share a cluster");
+    for (Row x : out) {
+      assertTrue(((String) x.getAs("cluster_id")).matches("\\d{8}-[0-9a-f]{16}"), "cluster_id format");
+    }
+  }
+
+  @Test
+  void minMessagesApplies() {
+    Dataset<Row> messages = df(spark, "message_id string, account_id string, doc_id bigint",
+        r("m1", "a1", 1L), r("m2", "a2", 1L), r("m3", "a3", 1L));
+    Dataset<Row> none = df(spark, "node bigint, component bigint");
+    assertEquals(0, ClusterBuilder.assign(messages, none, DS, 4, 3).count(), "3 messages < min-messages 4");
+    assertEquals(3, ClusterBuilder.assign(messages, none, DS, 3, 3).count(), "3 messages = min-messages 3");
+  }
+}

@@ -1,0 +1,63 @@
+package nightwatch.stages.cluster;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static nightwatch.Rows.ts;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.LocalDate;
+import java.util.List;
+import nightwatch.SparkTest;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class ClusterStatsTest extends SparkTest {
+  static final LocalDate DS = LocalDate.of(2024, 5, 1);
+  static final String CLUSTERED = "cluster_id string, message_id string, account_id string, doc_id bigint, "
+      + "created_at timestamp, text string, lang string, hashtags array<string>, domains array<string>";
+
+  @Test
+  void spreadContentAndAccountShares() {
+    Dataset<Row> clustered = df(spark, CLUSTERED,
+        r("c1", "m1", "a1", 1L, ts("2024-05-01T10:00:10Z"), "First text #x", "en", List.of("x"), List.of("e.com")),
+        r("c1", "m2", "a2", 1L, ts("2024-05-01T10:00:20Z"), "Copy #x", "en", List.of("x"), List.of()),
+        r("c1", "m3", "a3", 2L, ts("2024-05-01T10:00:50Z"), "Copy 2 #y", null, List.of("y", "x"), List.of()),
+        r("c1", "m4", "a3", 2L, ts("2024-05-01T10:00:55Z"), "Copy 3", "fr", List.of(), List.of()),
+        r("c1", "m5", "a4", 1L, ts("2024-05-01T10:30:00Z"), "Late", "en", List.of(), List.of()),
+        r("c1", "m6", "a5", 1L, ts("2024-05-01T12:00:00Z"), "Later", "en", List.of(), List.of()));
+    Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp",
+        r("a1", ts("2024-04-25T00:00:00Z")), r("a2", ts("2020-01-01T00:00:00Z")), r("a3", ts("2024-04-30T00:00:00Z")),
+        r("a4", ts("2019-01-01T00:00:00Z")), r("a5", ts("2019-01-01T00:00:00Z")));
+    Dataset<Row> suspensions = df(spark, "account_id string, reinstated_at timestamp",
+        r("a4", null), r("a5", ts("2024-01-01T00:00:00Z")));
+    Row s = ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600).first();
+    assertEquals(6L, s.<Long>getAs("messages"), "messages");
+    assertEquals(5L, s.<Long>getAs("distinct_accounts"), "distinct accounts");
+    assertEquals(2L, s.<Long>getAs("distinct_texts"), "distinct texts");
+    assertEquals(ts("2024-05-01T10:00:10Z"), s.getAs("first_seen"), "first_seen");
+    assertEquals(ts("2024-05-01T12:00:00Z"), s.getAs("last_seen"), "last_seen");
+    assertEquals(3L, s.<Long>getAs("max_accounts_60s"), "a1,a2,a3 post inside the minute 10:00");
+    assertEquals(4L, s.<Long>getAs("max_accounts_1h"), "a1..a4 post inside the hour 10:00");
+    assertEquals(0.4, s.<Double>getAs("young_account_share"), 1e-9, "a1 and a3 of 5 are younger than 30 days");
+    assertEquals(0.2, s.<Double>getAs("suspended_account_share"), 1e-9, "a4 suspended, a5 reinstated");
+    assertEquals("First text #x", s.getAs("representative_text"), "earliest message's text");
+    assertEquals(List.of("en", "fr", "und"), s.getList(s.fieldIndex("languages")), "most frequent first, null -> und");
+    assertEquals(List.of("x", "y"), s.getList(s.fieldIndex("top_hashtags")), "x (3) before y (1)");
+    assertEquals(List.of("e.com"), s.getList(s.fieldIndex("top_domains")), "domains");
+  }
+
+  @Test
+  void windowsAreTumblingMinutes() {
+    // Documented behaviour: fixed (tumbling) windows, so a burst straddling a minute boundary is split.
+    Dataset<Row> clustered = df(spark, CLUSTERED,
+        r("c2", "m1", "a1", 1L, ts("2024-05-01T10:00:58Z"), "t", "en", List.of(), List.of()),
+        r("c2", "m2", "a2", 1L, ts("2024-05-01T10:00:59Z"), "t", "en", List.of(), List.of()),
+        r("c2", "m3", "a3", 1L, ts("2024-05-01T10:01:01Z"), "t", "en", List.of(), List.of()));
+    Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp");
+    Dataset<Row> suspensions = df(spark, "account_id string, reinstated_at timestamp");
+    Row s = ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600).first();
+    assertEquals(2L, s.<Long>getAs("max_accounts_60s"), "10:00:58/59 in one minute, 10:01:01 in the next");
+    assertEquals(0.0, s.<Double>getAs("young_account_share"), 1e-9, "unknown accounts do not count as young");
+  }
+}

@@ -1,0 +1,49 @@
+package nightwatch.stages.dedup;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static nightwatch.Rows.toMap;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.Map;
+import nightwatch.SparkTest;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class ExactDuplicatesTest extends SparkTest {
+  private static final int MIN_CHARS = 5;
+
+  private Dataset<Row> messages() {
+    return df(spark, "message_id string, norm_text string",
+        r("m1", "buy now friends"), r("m2", "buy now friends"), r("m3", "something else entirely"),
+        r("m4", "ok"), r("m5", "ok"), r("m6", null));
+  }
+
+  @Test
+  void sameTextSameIdNearEmptyDistinct() {
+    Map<String, Long> ids = toMap(ExactDuplicates.assignDocIds(messages(), MIN_CHARS), "message_id", "doc_id");
+    assertEquals(ids.get("m1"), ids.get("m2"), "equal normalised texts must share a doc_id");
+    assertNotEquals(ids.get("m1"), ids.get("m3"), "different texts must get different doc_ids");
+    assertNotEquals(ids.get("m4"), ids.get("m5"), "near-empty texts must get distinct doc_ids even when equal");
+    assertNotEquals(ids.get("m4"), ids.get("m6"), "near-empty and null texts must get distinct doc_ids");
+    assertEquals(5L, ids.values().stream().distinct().count(), "6 messages with one shared text should have 5 distinct ids");
+  }
+
+  @Test
+  void idsDoNotDependOnPartitioning() {
+    Map<String, Long> a = toMap(ExactDuplicates.assignDocIds(messages(), MIN_CHARS), "message_id", "doc_id");
+    Map<String, Long> b = toMap(ExactDuplicates.assignDocIds(messages().repartition(3), MIN_CHARS),
+        "message_id", "doc_id");
+    assertEquals(a, b, "doc_ids must not change with partitioning");
+  }
+
+  @Test
+  void docsOnePerDistinctTextWithoutNearEmpty() {
+    Map<String, Long> counts = toMap(
+        ExactDuplicates.docs(ExactDuplicates.assignDocIds(messages(), MIN_CHARS), MIN_CHARS), "norm_text", "messages");
+    assertEquals(Map.of("buy now friends", 2L, "something else entirely", 1L), counts,
+        "docs should hold one row per distinct non-near-empty text with its copy count");
+  }
+}

@@ -1,0 +1,150 @@
+package nightwatch.stages.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import nightwatch.SparkTest;
+import nightwatch.schema.Tables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputValidatorTest extends SparkTest {
+  static final LocalDate DS = LocalDate.of(2024, 5, 1);
+  static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+  static final InputValidator.Rules MESSAGES =
+      new InputValidator.Rules("messages", "message_id", "created_at", true, "text", 100, 5);
+  static final InputValidator.Rules REPORTS =
+      new InputValidator.Rules("reports", "report_id", "created_at", true, null, 0, 5);
+
+  @TempDir
+  Path dir;
+
+  static String msg(String id, String createdAt, String text) {
+    return "{\"message_id\":" + (id == null ? "null" : "\"" + id + "\"") + ",\"account_id\":\"a1\",\"created_at\":\""
+        + createdAt + "\",\"text\":\"" + text + "\"}";
+  }
+
+  /** Writes the lines (as bytes, so invalid UTF-8 stays invalid) and reads them like DayInput does. */
+  private Dataset<Row> lines(String name, List<byte[]> lines) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] l : lines) {
+      out.write(l);
+      out.write('\n');
+    }
+    Path f = dir.resolve(name);
+    Files.write(f, out.toByteArray());
+    return spark.read().text(f.toString()).select(col("value"), input_file_name().as("source_file"));
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void everyReasonOnceAndEveryLineInExactlyOneOutput() throws Exception {
+    byte[] badUtf8 = b(msg("m_bad", "2024-05-01T10:00:00Z", "bad XX bytes"));
+    int at = new String(badUtf8, StandardCharsets.UTF_8).indexOf("XX");
+    badUtf8[at] = (byte) 0xC3; // 0xC3 0x28: a lead byte followed by a non-continuation byte
+    badUtf8[at + 1] = (byte) 0x28;
+    List<byte[]> input = List.of(
+        b(msg("m1", "2024-05-01T10:00:00Z", "valid one")),
+        b(msg("m2", "2024-05-01T00:00:00Z", "valid two")),
+        b("{\"message_id\":\"m3\", \"text\": "),                                   // malformed_json
+        b(msg(null, "2024-05-01T10:00:00Z", "no id")),                            // null_message_id
+        b(msg("m5", "yesterday-ish", "bad time")),                                // unparsable_created_at
+        b(msg("m6", "2024-05-01T10:00:00Z", "x".repeat(101))),                    // text_too_long
+        b(msg("m7", "2024-04-30T23:59:59Z", "the day before")),                   // outside_day
+        b(msg("m8", "2024-05-01T12:30:00Z", "later today than now")),             // from_future
+        b(msg("m1", "2024-05-01T11:00:00Z", "valid one again")),                  // duplicate_message_id
+        badUtf8);                                                                 // invalid_utf8
+    InputValidator.Result r = InputValidator.validate(lines("messages.json", input),
+        Tables.schema("messages"), MESSAGES, DS, NOW);
+
+    List<Row> valid = r.valid().orderBy("message_id").collectAsList();
+    assertEquals(List.of("m1", "m2"), valid.stream().map(x -> (String) x.getAs("message_id")).toList(),
+        "only m1 (first copy) and m2 are valid");
+    assertEquals("valid one", valid.get(0).getAs("text"), "the first copy by (source_file, value) keeps the key");
+    assertEquals(java.sql.Timestamp.from(Instant.parse("2024-05-01T10:00:00Z")), valid.get(0).getAs("created_at"),
+        "created_at is typed as a timestamp");
+    assertEquals(List.of(Tables.schema("messages").columnNames()), List.of(r.valid().columns()),
+        "valid rows have the contract's columns in order");
+
+    Map<String, Long> reasons = new TreeMap<>();
+    for (Row x : r.rejected().groupBy("reason").count().collectAsList()) {
+      reasons.put(x.getString(0), x.getLong(1));
+    }
+    Map<String, Long> expected = new TreeMap<>();
+    for (String s : List.of("malformed_json", "null_message_id", "unparsable_created_at", "text_too_long",
+        "outside_day", "from_future", "duplicate_message_id", "invalid_utf8")) {
+      expected.put(s, 1L);
+    }
+    assertEquals(expected, reasons, "one rejected row per reason");
+    assertEquals(input.size(), r.valid().count() + r.rejected().count(), "every line ends in exactly one output");
+
+    Row utf = r.rejected().filter(col("reason").equalTo("invalid_utf8")).first();
+    assertTrue(utf.getString(utf.fieldIndex("raw")).contains("m_bad"), "raw keeps the (repaired) payload");
+    assertEquals("messages", utf.getAs("source"), "source is recorded");
+    assertTrue(utf.getString(utf.fieldIndex("source_file")).endsWith("messages.json"), "source_file is recorded");
+    assertEquals(java.sql.Date.valueOf(DS), utf.getAs("ds"), "ds is the processed day");
+  }
+
+  @Test
+  void validCopyIsNotRejectedAsDuplicateOfARejectedRow() throws Exception {
+    // Both rows have key m1; the first by value is invalid (too long), so the other is the only valid copy.
+    List<byte[]> input = List.of(
+        b(msg("m1", "2024-05-01T10:00:00Z", "a" + "x".repeat(150))),
+        b(msg("m1", "2024-05-01T10:00:00Z", "b valid")));
+    InputValidator.Result r = InputValidator.validate(lines("dup.json", input),
+        Tables.schema("messages"), MESSAGES, DS, NOW);
+    assertEquals(List.of("b valid"), r.valid().collectAsList().stream().map(x -> (String) x.getAs("text")).toList(),
+        "the only contract-valid copy of m1 must be kept");
+    assertEquals(List.of("text_too_long"),
+        r.rejected().collectAsList().stream().map(x -> (String) x.getAs("reason")).toList(),
+        "the invalid copy is rejected for its own reason only");
+  }
+
+  @Test
+  void rejectedReportsNeverCarryTheRawReporterId() throws Exception {
+    List<byte[]> input = List.of(
+        // valid
+        b("{\"report_id\":\"r1\",\"reporter_id\":\"SECRET111\",\"reported_account_id\":\"a9\","
+            + "\"created_at\":\"2024-05-01T10:00:00Z\"}"),
+        // null report_id
+        b("{\"report_id\":null,\"reporter_id\" : \"SECRET222\",\"reported_account_id\":\"a9\","
+            + "\"created_at\":\"2024-05-01T10:00:00Z\"}"),
+        // outside the day, reporter id given as a JSON number
+        b("{\"report_id\":\"r3\",\"reporter_id\":333444555,\"reported_account_id\":\"a9\","
+            + "\"created_at\":\"2024-04-01T10:00:00Z\"}"),
+        // truncated line: malformed JSON with an unterminated reporter id
+        b("{\"report_id\":\"r4\",\"reporter_id\":\"SECRET444"),
+        // reporter id with an escaped quote inside
+        b("{\"report_id\":null,\"reporter_id\":\"SEC\\\"RET555\",\"reported_account_id\":\"a9\","
+            + "\"created_at\":\"2024-05-01T10:00:00Z\"}"));
+    InputValidator.Result r = InputValidator.validate(lines("reports.json", input),
+        Tables.schema("reports"), REPORTS, DS, NOW);
+    assertEquals(1, r.valid().count(), "one valid report");
+    List<Row> rejected = r.rejected().collectAsList();
+    assertEquals(4, rejected.size(), "four rejected reports");
+    for (Row x : rejected) {
+      String raw = x.getAs("raw");
+      for (String secret : List.of("SECRET", "333444555", "RET555")) {
+        assertFalse(raw.contains(secret), "rejected raw payload must not contain the reporter id: " + raw);
+      }
+      assertTrue(raw.contains("reporter_id"), "the rest of the payload is kept: " + raw);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package nightwatch.stages.lsh;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import nightwatch.SparkTest;
+import nightwatch.TextPipeline;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class BandingTest extends SparkTest {
+  static final String BASE = "the council will meet on monday to discuss the new budget for schools roads "
+      + "and hospitals across the whole region";
+  static final String EDIT = BASE.replace("monday", "tuesday");
+  static final String OTHER = "my cat sleeps all afternoon in the sun while the neighbours dog barks at every "
+      + "passing car and bicycle";
+
+  private Dataset<Row> signed() {
+    assertEquals(20, BASE.split(" ").length, "fixture should be a 20-word text");
+    return TextPipeline.sign(spark, df(spark, "doc_id bigint, text string",
+        r(1L, BASE), r(2L, EDIT), r(3L, OTHER))).cache();
+  }
+
+  @Test
+  void bandKeysOnePerBand() {
+    Dataset<Row> keys = Banding.bandKeys(signed(), TextPipeline.LSH);
+    assertEquals(3L * TextPipeline.LSH.bands(), keys.count(), "one band key per band and doc");
+  }
+
+  @Test
+  void nearDuplicatesShareABandAndPassVerifyUnrelatedDoNot() {
+    Dataset<Row> s = signed();
+    Dataset<Row> edges = Banding.starEdges(Banding.bandKeys(s, TextPipeline.LSH));
+    List<Row> e = edges.collectAsList();
+    assertEquals(1, e.size(), "only the near-duplicate pair should share a band: " + e);
+    assertEquals(2L, e.get(0).getLong(e.get(0).fieldIndex("src")), "edge source is the larger doc");
+    assertEquals(1L, e.get(0).getLong(e.get(0).fieldIndex("dst")), "edge points to the bucket's smallest doc");
+
+    List<Row> v = Banding.verify(edges, s, 0.4).collectAsList();
+    assertEquals(1, v.size(), "the near-duplicate edge should pass verify");
+    double j = v.get(0).getDouble(v.get(0).fieldIndex("jaccard"));
+    // true word-bigram Jaccard is 17/21 = 0.81
+    assertTrue(j > 0.6 && j < 1.0, "estimated Jaccard should be near 0.81, got " + j);
+    assertEquals(0, Banding.verify(edges, s, 0.99).count(), "verify must drop edges below the minimum");
+  }
+
+  @Test
+  void starEdgesPointToSmallestMember() {
+    Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint",
+        r(5L, 100L), r(3L, 100L), r(9L, 100L), r(7L, 200L));
+    List<Row> e = Banding.starEdges(keys).orderBy("src").collectAsList();
+    assertEquals(List.of("[5,3]", "[9,3]"), e.stream().map(Row::toString).toList(),
+        "k members of a bucket give k-1 edges to the smallest; singleton buckets give none");
+  }
+
+  @Test
+  void estimatedJaccardOfIdenticalSignaturesIsOne() {
+    Row row = df(spark, "a array<int>, b array<int>, c array<int>",
+        r(List.of(1, 2, 3, 4), List.of(1, 2, 3, 4), List.of(1, 9, 3, 9)))
+        .select(Banding.estimatedJaccard(col("a"), col("b")), Banding.estimatedJaccard(col("a"), col("c")))
+        .first();
+    assertEquals(1.0, row.getDouble(0), 1e-12, "identical signatures estimate Jaccard 1.0");
+    assertEquals(0.5, row.getDouble(1), 1e-12, "2 of 4 equal positions estimate 0.5");
+  }
+}

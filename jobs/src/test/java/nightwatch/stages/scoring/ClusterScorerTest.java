@@ -1,0 +1,70 @@
+package nightwatch.stages.scoring;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import nightwatch.SparkTest;
+import nightwatch.config.NightwatchConfig;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class ClusterScorerTest extends SparkTest {
+  static final String STATS = "cluster_id string, distinct_accounts bigint, max_accounts_60s bigint, "
+      + "max_accounts_1h bigint, young_account_share double, suspended_account_share double";
+
+  static Dataset<Row> stats() {
+    return df(spark, STATS,
+        r("known", 10L, 1L, 2L, 0.0, 0.0),
+        r("burst", 5L, 5L, 5L, 1.0, 0.0),
+        r("quiet", 10L, 1L, 2L, 0.0, 0.0),
+        r("reported", 10L, 1L, 2L, 0.0, 0.0),
+        r("suspended", 4L, 1L, 1L, 0.0, 0.25));
+  }
+
+  @Test
+  void scoresReasonsAndFlags() {
+    Dataset<Row> known = df(spark, "cluster_id string, ref_id string, label string",
+        r("known", "k2", "group-b"), r("known", "k1", "group-a"), r("known", "k1", "group-a"));
+    Dataset<Row> reports = df(spark, "cluster_id string, cluster_reports_weighted double", r("reported", 5.0));
+    Map<String, Row> c = new TreeMap<>();
+    for (Row x : ClusterScorer.score(stats(), known, reports, NightwatchConfig.defaults().scoring()).collectAsList()) {
+      c.put(x.getAs("cluster_id"), x);
+    }
+    assertEquals(1 - 0.1 * (1 - 0.12 * 0.7), c.get("known").<Double>getAs("propaganda_score"), 1e-9,
+        "known match (0.9) noisy-OR coordination 0.12*0.7 = 0.9084");
+    assertEquals(List.of("k1", "k2"), c.get("known").getList(c.get("known").fieldIndex("known_refs")), "refs");
+    assertEquals(List.of("group-a", "group-b"), c.get("known").getList(c.get("known").fieldIndex("known_labels")),
+        "labels");
+    assertEquals(List.of("KNOWN_PROPAGANDA"), c.get("known").getList(c.get("known").fieldIndex("reasons")), "reasons");
+
+    assertEquals(1.0, c.get("burst").<Double>getAs("coordination_score"), 1e-9, "all 5 in one minute, all young");
+    assertEquals(0.7, c.get("burst").<Double>getAs("propaganda_score"), 1e-9, "coordination 1.0 weighs 0.7");
+    assertEquals(List.of("COORDINATED_BURST", "YOUNG_ACCOUNTS"),
+        c.get("burst").getList(c.get("burst").fieldIndex("reasons")), "burst reasons");
+
+    assertEquals(1 - (1 - 0.3 * 0.7) * (1 - 0.75 * 0.8), c.get("suspended").<Double>getAs("propaganda_score"), 1e-9,
+        "suspended share 0.25 -> 0.75*0.8, noisy-OR coordination 0.3*0.7");
+    assertEquals(List.of("SUSPENDED_OVERLAP"), c.get("suspended").getList(c.get("suspended").fieldIndex("reasons")),
+        "suspended reasons");
+
+    assertEquals(1 - (1 - 0.12 * 0.7) * (1 - 0.5 * 0.5), c.get("reported").<Double>getAs("propaganda_score"), 1e-9,
+        "0.5 reports/account -> 0.25, noisy-OR coordination 0.12*0.7");
+    assertEquals(List.of("REPORTED"), c.get("reported").getList(c.get("reported").fieldIndex("reasons")), "reasons");
+
+    Row quiet = c.get("quiet");
+    assertEquals(0.12, quiet.<Double>getAs("coordination_score"), 1e-9, "burst 0.2 * 0.6");
+    assertEquals(List.of(), quiet.getList(quiet.fieldIndex("reasons")), "no signal, no reason");
+    assertNull(quiet.getAs("known_refs"), "no known refs");
+
+    Map<String, Boolean> flagged = new TreeMap<>();
+    c.forEach((k, v) -> flagged.put(k, v.getAs("flagged")));
+    assertEquals(Map.of("known", true, "burst", true, "suspended", true, "reported", false, "quiet", false), flagged,
+        "flagged at propaganda_score >= 0.5");
+  }
+}

@@ -1,0 +1,87 @@
+package nightwatch.stages.scoring;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static nightwatch.Rows.ts;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import nightwatch.SparkTest;
+import nightwatch.config.NightwatchConfig;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class ReportWeightingTest extends SparkTest {
+  static final LocalDate DS = LocalDate.of(2024, 5, 1);
+  static final String REPORTS = "report_id string, reporter_id string, reported_account_id string, "
+      + "reported_message_id string, reason string, created_at timestamp";
+
+  private Dataset<Row> weighted() {
+    List<Object[]> reports = new ArrayList<>();
+    List<Object[]> accounts = new ArrayList<>();
+    for (int i = 0; i < 12; i++) { // 12 reports from day-old accounts within 10 minutes
+      reports.add(r("b" + i, "new" + i, "target", null, "spam", ts("2024-05-01T09:0" + (i % 10) + ":00Z")));
+      accounts.add(r("new" + i, ts("2024-04-30T08:00:00Z")));
+    }
+    reports.add(r("t1", "flagger", "x", "m1", "terror", ts("2024-05-01T10:00:00Z")));
+    reports.add(r("e1", "old", "x", "m1", "terror", ts("2024-05-01T11:00:00Z")));
+    reports.add(r("y1", "young", "x", "m1", "terror", ts("2024-05-01T12:00:00Z")));
+    reports.add(r("n1", "lonely_new", "x", "m1", "terror", ts("2024-05-01T13:00:00Z")));
+    accounts.add(r("old", ts("2020-01-01T00:00:00Z")));
+    accounts.add(r("young", ts("2024-04-15T00:00:00Z")));
+    accounts.add(r("lonely_new", ts("2024-04-29T00:00:00Z")));
+    accounts.add(r("flagger", ts("2024-04-30T00:00:00Z"))); // new account, but trusted
+    Dataset<Row> trusted = df(spark, "account_id string, organisation string, weight double",
+        r("flagger", "NGO", 3.0));
+    return ReportWeighting.weigh(df(spark, REPORTS, reports.toArray(new Object[0][])),
+        df(spark, "account_id string, created_at timestamp", accounts.toArray(new Object[0][])), trusted, DS,
+        NightwatchConfig.defaults().scoring());
+  }
+
+  @Test
+  void brigadeTrustedEstablishedYoungAndNew() {
+    Dataset<Row> w = weighted().cache();
+    List<Row> brigade = w.filter(col("reported_account_id").equalTo("target")).collectAsList();
+    assertEquals(12, brigade.size(), "12 reports against the brigade target");
+    for (Row x : brigade) {
+      assertEquals(true, x.getAs("brigade"), "12 day-old reporters within 10 minutes are a brigade");
+      assertEquals(0.0, x.<Double>getAs("weight"), 0.0, "brigade reports weigh nothing");
+      assertEquals("brigade", x.getAs("band"), "band");
+    }
+    Map<String, String> bands = new TreeMap<>();
+    Map<String, Double> weights = new TreeMap<>();
+    for (Row x : w.filter(col("reported_account_id").equalTo("x")).collectAsList()) {
+      String t = x.<java.sql.Timestamp>getAs("created_at").toInstant().toString();
+      bands.put(t, x.getAs("band"));
+      weights.put(t, x.getAs("weight"));
+      assertEquals(false, x.getAs("brigade"), "no brigade against x");
+    }
+    assertEquals(Map.of("2024-05-01T10:00:00Z", "trusted_flagger", "2024-05-01T11:00:00Z", "established",
+        "2024-05-01T12:00:00Z", "young_account", "2024-05-01T13:00:00Z", "new_account"), bands, "credibility bands");
+    assertEquals(Map.of("2024-05-01T10:00:00Z", 3.0, "2024-05-01T11:00:00Z", 1.0,
+        "2024-05-01T12:00:00Z", 0.5, "2024-05-01T13:00:00Z", 0.2), weights,
+        "trusted flagger weighs its listed weight, established 1, young 0.5, new 0.2");
+    assertEquals(List.of("reported_account_id", "reported_message_id", "created_at", "weight", "brigade", "band"),
+        List.of(w.columns()), "reporter ids never leave the stage");
+  }
+
+  @Test
+  void perTargetSums() {
+    Map<String, Row> t = new TreeMap<>();
+    for (Row x : ReportWeighting.perTarget(weighted()).collectAsList()) {
+      t.put(x.getAs("account_id"), x);
+    }
+    assertEquals(12L, t.get("target").<Long>getAs("reports_raw"), "raw reports against the brigade target");
+    assertEquals(0.0, t.get("target").<Double>getAs("reports_weighted"), 1e-9, "brigade target weighs 0");
+    assertEquals(12L, t.get("target").<Long>getAs("brigade_reports"), "brigade reports counted");
+    assertEquals(4L, t.get("x").<Long>getAs("reports_raw"), "raw reports against x");
+    assertEquals(4.7, t.get("x").<Double>getAs("reports_weighted"), 1e-9, "3 + 1 + 0.5 + 0.2");
+    assertEquals(0L, t.get("x").<Long>getAs("brigade_reports"), "no brigade against x");
+  }
+}
