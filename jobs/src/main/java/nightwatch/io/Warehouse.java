@@ -15,6 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Delta warehouse: one folder per table under the root, created from {@code schemas/} on first use.
@@ -22,6 +24,7 @@ import org.apache.spark.sql.types.StructField;
  * a rerun replaces that day and duplicates nothing.
  */
 public final class Warehouse {
+  private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
   private final SparkSession spark;
   private final String root;
 
@@ -75,29 +78,54 @@ public final class Warehouse {
   }
 
   /** Replaces one day of a ds-partitioned table in a single commit. */
-  public void replaceDay(String table, Dataset<Row> df, LocalDate ds) {
+  public long replaceDay(String table, Dataset<Row> df, LocalDate ds) {
+    long start = System.nanoTime();
     conform(df, table).write().format("delta").mode("overwrite")
         .option("replaceWhere", "ds = DATE'" + ds + "'")
         .save(path(table));
+    return logged(table, "replaced " + ds, start);
   }
 
-  public void append(String table, Dataset<Row> df) {
+  public long append(String table, Dataset<Row> df) {
+    long start = System.nanoTime();
     conform(df, table).write().format("delta").mode("append").save(path(table));
+    return logged(table, "appended", start);
   }
 
-  /** Upserts rows by the table's key (from its schema file); the source is first made unique per key. */
-  public void upsert(String table, Dataset<Row> df) {
-    TableSchema s = Tables.schema(table);
-    String[] key = s.key().toArray(new String[0]);
-    Dataset<Row> source = conform(df, table).dropDuplicates(key);
-    StringBuilder cond = new StringBuilder();
-    for (String k : key) {
-      if (cond.length() > 0) {
-        cond.append(" AND ");
-      }
-      cond.append("t.").append(k).append(" = s.").append(k);
-    }
-    DeltaTable.forPath(spark, path(table)).as("t").merge(source.as("s"), cond.toString())
-        .whenMatched().updateAll().whenNotMatched().insertAll().execute();
+  /** Logs the rows the last commit wrote (from Delta's own operation metrics) and returns them. */
+  private long logged(String table, String what, long startNanos) {
+    Row last = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(1);
+    long rows = metrics == null ? -1 : Long.parseLong(metrics.getOrElse("numOutputRows", () -> "-1"));
+    LOG.info("{}: {} {} rows as version {} in {} ms", table, what, rows, last.getLong(0),
+        (System.nanoTime() - startNanos) / 1_000_000);
+    return rows;
   }
+
+  /**
+   * Upserts rows by the table's key (from its schema file): the source is made unique per key, and the
+   * table is rewritten as (old rows whose key is not in the source) + source in one commit. For the small
+   * reference tables this is one job, where a MERGE costs several.
+   */
+  public void upsert(String table, Dataset<Row> df) {
+    long start = System.nanoTime();
+    String[] key = Tables.schema(table).key().toArray(new String[0]);
+    Dataset<Row> source = conform(df, table).dropDuplicates(key);
+    Dataset<Row> kept = read(table).join(source.select(cols(key)), toSeq(key), "left_anti");
+    conform(kept.unionByName(source), table).write().format("delta").mode("overwrite").save(path(table));
+    logged(table, "upserted by " + String.join(",", key), start);
+  }
+
+  private static Column[] cols(String[] names) {
+    Column[] c = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      c[i] = col(names[i]);
+    }
+    return c;
+  }
+
+  private static scala.collection.immutable.Seq<String> toSeq(String[] names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(names)).toList();
+  }
+
 }

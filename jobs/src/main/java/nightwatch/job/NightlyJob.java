@@ -39,7 +39,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,13 +89,20 @@ public final class NightlyJob {
       }
       throw e;
     } finally {
-      persisted.forEach(Dataset::unpersist);
+      // Local checkpoints are cached RDDs of this run; release them (the session may run more days).
+      scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).values()
+          .forEach(rdd -> rdd.unpersist(false));
     }
   }
 
+  /**
+   * Computes a reused intermediate once and cuts its lineage (local checkpoint), so that later queries
+   * neither recompute it nor re-analyse its whole plan. Released at the end of the run.
+   */
   private <T> Dataset<T> keep(List<Dataset<?>> persisted, Dataset<T> d) {
-    persisted.add(d);
-    return d.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<T> c = d.localCheckpoint();
+    persisted.add(c);
+    return c;
   }
 
   private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc,
@@ -119,22 +125,25 @@ public final class NightlyJob {
           rejected.add(res.rejected());
         }
       }
-      Dataset<Row> mLines = keep(persisted, DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages"));
+      Dataset<Row> mLines = DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages");
       Dataset<Row> aLines = DayInput.required(spark, in.path(in.accounts(), ds), in.format(), "accounts");
       Dataset<Row> rLines = DayInput.required(spark, in.path(in.reports(), ds), in.format(), "reports");
       InputValidator.Result m = InputValidator.validate(mLines, Tables.schema("messages"),
-          new InputValidator.Rules("messages", "message_id", "created_at", true, "text", maxChars, skew), ds, now);
+          new InputValidator.Rules("messages", "message_id", "created_at", true, "text", maxChars, skew), ds, now)
+          .materialized();
       InputValidator.Result a = InputValidator.validate(aLines, Tables.schema("accounts"),
-          new InputValidator.Rules("accounts", "account_id", "created_at", false, null, maxChars, skew), ds, now);
+          new InputValidator.Rules("accounts", "account_id", "created_at", false, null, maxChars, skew), ds, now)
+          .materialized();
       InputValidator.Result r = InputValidator.validate(rLines, Tables.schema("reports"),
-          new InputValidator.Rules("reports", "report_id", "created_at", true, null, maxChars, skew), ds, now);
+          new InputValidator.Rules("reports", "report_id", "created_at", true, null, maxChars, skew), ds, now)
+          .materialized();
       rejected.add(m.rejected());
       rejected.add(a.rejected());
       rejected.add(r.rejected());
       Dataset<Row> messages = keep(persisted, m.valid());
       Dataset<Row> accounts = keep(persisted, a.valid());
       Dataset<Row> reports = keep(persisted, r.valid());
-      counts.put("input_lines_messages", mLines.count());
+      counts.put("input_lines_messages", m.checked().count());
       counts.put("messages", messages.count());
       counts.put("accounts", accounts.count());
       counts.put("reports", reports.count());
@@ -293,7 +302,8 @@ public final class NightlyJob {
         .join(today.select("campaign_id"), "campaign_id", "left_semi");
     Dataset<Row> state = TrendBuilder.campaignState(history, today, clustersOut.filter(col("flagged")),
         CampaignLinker.newKeys(repBands, links), ds);
-    Dataset<Row> source = Warehouse.conform(state, Tables.CAMPAIGNS);
+    // Materialised once: MERGE would otherwise evaluate the source plan twice.
+    Dataset<Row> source = Warehouse.conform(state, Tables.CAMPAIGNS).localCheckpoint();
     String yesterday = ds.minusDays(1).toString();
     DeltaTable.forPath(spark, wh.path(Tables.CAMPAIGNS)).as("t")
         .merge(source.as("s"), "t.campaign_id = s.campaign_id")

@@ -13,10 +13,22 @@ public final class StageTimer {
   private final SparkSession spark;
   private final String prefix;
   private final Map<String, Long> millis = new LinkedHashMap<>();
+  private static StageMetrics metrics;
 
   public StageTimer(SparkSession spark, String prefix) {
     this.spark = spark;
     this.prefix = prefix;
+    synchronized (StageTimer.class) {
+      if (metrics == null) {
+        metrics = new StageMetrics();
+        spark.sparkContext().addSparkListener(metrics);
+      }
+    }
+  }
+
+  /** The listener that sums Spark's task metrics per stage (job group "prefix:stage"). */
+  public StageMetrics.Totals metrics(String stage) {
+    return metrics.of(prefix + ":" + stage);
   }
 
   public <T> T stage(String name, Supplier<T> body) {
@@ -28,7 +40,10 @@ public final class StageTimer {
     } finally {
       long ms = (System.nanoTime() - start) / 1_000_000;
       millis.merge(name, ms, Long::sum);
-      LOG.info("stage {} finished in {} ms", name, ms);
+      StageMetrics.Totals m = metrics(name);
+      LOG.info("stage {} finished in {} ms ({} Spark jobs, {} ms in jobs, {} tasks, {} ms task time, "
+          + "shuffle read {} B, shuffle write {} B, spilled {} B)", name, ms, m.jobs, m.jobMillis, m.tasks,
+          m.taskMillis, m.shuffleRead, m.shuffleWrite, m.spilled);
       spark.sparkContext().clearJobGroup();
     }
   }

@@ -26,7 +26,31 @@ public final class InputValidator {
   public record Rules(String source, String keyColumn, String timeColumn, boolean timeMustBeOnDay,
                       String textColumn, int maxTextChars, int clockSkewMinutes) {}
 
-  public record Result(Dataset<Row> valid, Dataset<Row> rejected) {}
+  /**
+   * Every input line once, as {@code _t} (typed row), {@code _reason} (null when valid) and, for rejected
+   * lines only, the payload kept for rejected_records. Valid and rejected rows are two filters of it, so a
+   * caller that materialises {@code checked} once reads and parses the input once.
+   */
+  public record Result(Dataset<Row> checked, String source, LocalDate ds) {
+    public Dataset<Row> valid() {
+      return checked.filter(col("_reason").isNull()).select(col("_t.*"));
+    }
+
+    public Dataset<Row> rejected() {
+      return checked.filter(col("_reason").isNotNull()).select(
+          lit(ds.toString()).cast("date").as("ds"),
+          lit(source).as("source"),
+          col("source_file"),
+          col("_reason").as("reason"),
+          col("_raw").as("raw"),
+          col("_raw_length").as("raw_length"));
+    }
+
+    /** The same result with {@code checked} computed now and kept (lineage cut), for reuse. */
+    public Result materialized() {
+      return new Result(checked.localCheckpoint(), source, ds);
+    }
+  }
 
   public static final int RAW_KEEP_CHARS = 4096;
 
@@ -91,7 +115,6 @@ public final class InputValidator {
           lit("duplicate_" + rules.keyColumn())).otherwise(col("_reason")));
     }
 
-    Dataset<Row> valid = reasoned.filter(col("_reason").isNull()).select(col("_t.*"));
     Column rawCol = make_valid_utf8(col("value"));
     if ("reports".equals(rules.source())) {
       // Reporter ids are sensitive: never copy them into an analyst table, even from a broken row.
@@ -100,13 +123,10 @@ public final class InputValidator {
           lit("(\"reporter_id\"\\s*:\\s*)(?:\"(?:[^\"\\\\]|\\\\.)*\"?|[^\\s,}\\]]+)"),
           lit("$1\"[redacted]\""));
     }
-    Dataset<Row> rejected = reasoned.filter(col("_reason").isNotNull()).select(
-        lit(ds.toString()).cast("date").as("ds"),
-        lit(rules.source()).as("source"),
-        col("source_file"),
-        col("_reason").as("reason"),
-        substring(rawCol, 1, RAW_KEEP_CHARS).as("raw"),
-        length(col("value")).cast("bigint").as("raw_length"));
-    return new Result(valid, rejected);
+    Column bad = col("_reason").isNotNull();
+    Dataset<Row> checked = reasoned.select(col("_t"), col("_reason"), col("source_file"),
+        when(bad, substring(rawCol, 1, RAW_KEEP_CHARS)).as("_raw"),
+        when(bad, length(col("value")).cast("bigint")).as("_raw_length"));
+    return new Result(checked, rules.source(), ds);
   }
 }

@@ -61,8 +61,12 @@ public final class CandidateScorer {
     Column clusterPart = col("_max_cluster_score").multiply(
         least(lit(1.0), lit(0.7).plus(col("flagged_messages").multiply(0.1))));
     Column reportPart = least(lit(1.0), col("reports_weighted").divide(rp.fullStrength())).multiply(0.6);
-    Column score = lit(1.0).minus(lit(1.0).minus(clusterPart).multiply(lit(1.0).minus(reportPart)));
     Column ageDays = datediff(lit(ds.plusDays(1).toString()).cast("date"), col("_acct_created"));
+    // A young account pushing flagged content is more likely a campaign account than a bystander.
+    Column youngPart = when(col("flagged_messages").gt(0).and(ageDays.lt(s.youngAccountDays())), lit(0.3))
+        .otherwise(lit(0.0));
+    Column score = lit(1.0).minus(lit(1.0).minus(clusterPart).multiply(lit(1.0).minus(reportPart))
+        .multiply(lit(1.0).minus(youngPart)));
     Column counterSpeech = col("flagged_messages").gt(0).and(col("_stance_share").geq(s.counterSpeechShare()));
     Column status = when(col("_protected").isNotNull(), lit("protected_review"))
         .when(counterSpeech, lit("counter_speech"))

@@ -28,21 +28,26 @@ public final class ClusterScorer {
         sort_array(collect_set("label")).as("known_labels"));
     Dataset<Row> j = stats.join(known, "cluster_id", "left").join(clusterReports, "cluster_id", "left");
     Column accounts = col("distinct_accounts").cast("double");
-    Column burstShort = col("max_accounts_60s").divide(accounts);
-    Column burstLong = col("max_accounts_1h").divide(accounts);
+    // Share of the accounts inside the busiest window, damped when the window holds only a few accounts:
+    // two friends retweeting within a minute are not a coordinated burst.
+    Column burstShort = col("max_accounts_60s").divide(accounts)
+        .multiply(least(lit(1.0), col("max_accounts_60s").divide(5.0)));
+    Column burstLong = col("max_accounts_1h").divide(accounts)
+        .multiply(least(lit(1.0), col("max_accounts_1h").divide(10.0)));
     Column burst = least(lit(1.0), greatest(burstShort.multiply(2.0), burstLong));
-    Column coordination = least(lit(1.0), burst.multiply(0.6).plus(col("young_account_share").multiply(0.4)));
+    // Bursts alone are common (breaking news); bursts of young accounts are what campaigns look like.
+    Column coordination = least(lit(1.0), burst.multiply(lit(0.4).plus(col("young_account_share"))));
     Column isKnown = coalesce(size(col("known_refs")), lit(0)).gt(0);
     Column reportsPerAccount = coalesce(col("cluster_reports_weighted"), lit(0.0)).divide(accounts);
     Column score = lit(1.0).minus(
         when(isKnown, lit(0.1)).otherwise(lit(1.0))
-            .multiply(lit(1.0).minus(col("coordination_score").multiply(0.7)))
+            .multiply(lit(1.0).minus(col("coordination_score").multiply(0.9)))
             .multiply(lit(1.0).minus(least(lit(1.0), col("suspended_account_share").multiply(3.0)).multiply(0.8)))
-            .multiply(lit(1.0).minus(least(lit(1.0), reportsPerAccount).multiply(0.5))));
+            // Reports are manipulable: alone they stay below the flag threshold, they only add to content signals.
+            .multiply(lit(1.0).minus(least(lit(1.0), reportsPerAccount).multiply(0.4))));
     Column reasons = array_compact(array(
         when(isKnown, lit("KNOWN_PROPAGANDA")),
-        when(burst.geq(0.5).and(col("max_accounts_60s").geq(3).or(col("max_accounts_1h").geq(5))),
-            lit("COORDINATED_BURST")),
+        when(burst.geq(0.5), lit("COORDINATED_BURST")),
         when(col("young_account_share").geq(0.5), lit("YOUNG_ACCOUNTS")),
         when(col("suspended_account_share").gt(0.0), lit("SUSPENDED_OVERLAP")),
         when(reportsPerAccount.geq(0.2), lit("REPORTED"))));
