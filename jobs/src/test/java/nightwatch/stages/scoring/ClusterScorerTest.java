@@ -36,29 +36,32 @@ class ClusterScorerTest extends SparkTest {
     for (Row x : ClusterScorer.score(stats(), known, reports, NightwatchConfig.defaults().scoring()).collectAsList()) {
       c.put(x.getAs("cluster_id"), x);
     }
-    assertEquals(1 - 0.1 * (1 - 0.12 * 0.7), c.get("known").<Double>getAs("propaganda_score"), 1e-9,
-        "known match (0.9) noisy-OR coordination 0.12*0.7 = 0.9084");
+    // 10 accounts, at most 1 in a minute and 2 in an hour: burst = max(2 * 0.1 * 1/5, 0.2 * 2/10) = 0.04,
+    // coordination = 0.04 * (0.4 + young 0) = 0.016.
+    assertEquals(1 - 0.1 * (1 - 0.016 * 0.9), c.get("known").<Double>getAs("propaganda_score"), 1e-9,
+        "known match (0.9) noisy-OR coordination 0.016*0.9");
     assertEquals(List.of("k1", "k2"), c.get("known").getList(c.get("known").fieldIndex("known_refs")), "refs");
     assertEquals(List.of("group-a", "group-b"), c.get("known").getList(c.get("known").fieldIndex("known_labels")),
         "labels");
     assertEquals(List.of("KNOWN_PROPAGANDA"), c.get("known").getList(c.get("known").fieldIndex("reasons")), "reasons");
 
     assertEquals(1.0, c.get("burst").<Double>getAs("coordination_score"), 1e-9, "all 5 in one minute, all young");
-    assertEquals(0.7, c.get("burst").<Double>getAs("propaganda_score"), 1e-9, "coordination 1.0 weighs 0.7");
+    assertEquals(0.9, c.get("burst").<Double>getAs("propaganda_score"), 1e-9, "coordination 1.0 weighs 0.9");
     assertEquals(List.of("COORDINATED_BURST", "YOUNG_ACCOUNTS"),
         c.get("burst").getList(c.get("burst").fieldIndex("reasons")), "burst reasons");
 
-    assertEquals(1 - (1 - 0.3 * 0.7) * (1 - 0.75 * 0.8), c.get("suspended").<Double>getAs("propaganda_score"), 1e-9,
-        "suspended share 0.25 -> 0.75*0.8, noisy-OR coordination 0.3*0.7");
+    // 4 accounts, 1 per minute and per hour: burst = max(2 * 0.25 * 1/5, 0.25 * 1/10) = 0.1, coordination 0.04.
+    assertEquals(1 - (1 - 0.04 * 0.9) * (1 - 0.75 * 0.8), c.get("suspended").<Double>getAs("propaganda_score"), 1e-9,
+        "suspended share 0.25 -> 0.75*0.8, noisy-OR coordination 0.04*0.9");
     assertEquals(List.of("SUSPENDED_OVERLAP"), c.get("suspended").getList(c.get("suspended").fieldIndex("reasons")),
         "suspended reasons");
 
-    assertEquals(1 - (1 - 0.12 * 0.7) * (1 - 0.5 * 0.5), c.get("reported").<Double>getAs("propaganda_score"), 1e-9,
-        "0.5 reports/account -> 0.25, noisy-OR coordination 0.12*0.7");
+    assertEquals(1 - (1 - 0.016 * 0.9) * (1 - 0.5 * 0.4), c.get("reported").<Double>getAs("propaganda_score"), 1e-9,
+        "0.5 reports/account -> 0.2 (reports alone stay below the flag threshold), noisy-OR coordination 0.016*0.9");
     assertEquals(List.of("REPORTED"), c.get("reported").getList(c.get("reported").fieldIndex("reasons")), "reasons");
 
     Row quiet = c.get("quiet");
-    assertEquals(0.12, quiet.<Double>getAs("coordination_score"), 1e-9, "burst 0.2 * 0.6");
+    assertEquals(0.016, quiet.<Double>getAs("coordination_score"), 1e-9, "burst 0.04 * (0.4 + 0)");
     assertEquals(List.of(), quiet.getList(quiet.fieldIndex("reasons")), "no signal, no reason");
     assertNull(quiet.getAs("known_refs"), "no known refs");
 
