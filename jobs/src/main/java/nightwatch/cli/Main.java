@@ -59,16 +59,10 @@ public final class Main implements Runnable {
       if (code == FAILED) {
         e.printStackTrace(System.err);
       }
-      System.err.println("nightwatch: " + oneLine(root));
+      System.err.println("nightwatch: " + NightlyJob.oneLine(root));
       return code;
     });
     return cl.execute(args);
-  }
-
-  static String oneLine(Throwable e) {
-    String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 
   /** Config from --conf plus the command-line overrides that map to config keys. */

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.DayInput;
-import nightwatch.io.MissingInputException;
 import nightwatch.io.Warehouse;
 import nightwatch.report.DailyReport;
 import nightwatch.report.ReportData;
@@ -73,11 +72,13 @@ public final class NightlyJob {
     StageTimer t = new StageTimer(spark, ds.toString());
     Map<String, Long> counts = new LinkedHashMap<>();
     long[] cc = {0, 0};
-    List<Dataset<?>> persisted = new ArrayList<>();
+    // RDDs cached before the run belong to the caller; only the run's own local checkpoints are released.
+    java.util.Set<Object> cachedBefore = new java.util.HashSet<>(
+        scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).keySet());
     LOG.info("nightly run {} for {} started (warehouse {})", runId, ds, wh.root());
     try {
       t.stage("setup", wh::ensureTables);
-      RunResult r = body(ds, runId, t, counts, cc, persisted);
+      RunResult r = body(ds, runId, t, counts, cc);
       writeJobRun(ds, runId, started, "success", null, t, counts, cc);
       LOG.info("nightly run {} for {} finished: {}", runId, ds, counts);
       return r;
@@ -89,9 +90,12 @@ public final class NightlyJob {
       }
       throw e;
     } finally {
-      // Local checkpoints are cached RDDs of this run; release them (the session may run more days).
-      scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).values()
-          .forEach(rdd -> rdd.unpersist(false));
+      // Release this run's local checkpoints (the session may run more days).
+      scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).forEach((id, rdd) -> {
+        if (!cachedBefore.contains(id)) {
+          rdd.unpersist(false);
+        }
+      });
     }
   }
 
@@ -99,14 +103,11 @@ public final class NightlyJob {
    * Computes a reused intermediate once and cuts its lineage (local checkpoint), so that later queries
    * neither recompute it nor re-analyse its whole plan. Released at the end of the run.
    */
-  private <T> Dataset<T> keep(List<Dataset<?>> persisted, Dataset<T> d) {
-    Dataset<T> c = d.localCheckpoint();
-    persisted.add(c);
-    return c;
+  private static <T> Dataset<T> keep(Dataset<T> d) {
+    return d.localCheckpoint();
   }
 
-  private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc,
-                         List<Dataset<?>> persisted) {
+  private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc) {
     NightwatchConfig.Input in = cfg.input();
     Instant now = Instant.now();
     int maxChars = cfg.limits().maxTextChars();
@@ -140,9 +141,9 @@ public final class NightlyJob {
       rejected.add(m.rejected());
       rejected.add(a.rejected());
       rejected.add(r.rejected());
-      Dataset<Row> messages = keep(persisted, m.valid());
-      Dataset<Row> accounts = keep(persisted, a.valid());
-      Dataset<Row> reports = keep(persisted, r.valid());
+      Dataset<Row> messages = keep(m.valid());
+      Dataset<Row> accounts = keep(a.valid());
+      Dataset<Row> reports = keep(r.valid());
       counts.put("input_lines_messages", m.checked().count());
       counts.put("messages", messages.count());
       counts.put("accounts", accounts.count());
@@ -162,7 +163,7 @@ public final class NightlyJob {
     NightwatchConfig.Text tp = cfg.text();
     int minChars = tp.charShingleSize() + tp.minShingles() - 1;
     Dataset<Row> norm = t.stage("normalize", () -> {
-      Dataset<Row> n = keep(persisted, ExactDuplicates.assignDocIds(Normalizer.apply(messages), minChars));
+      Dataset<Row> n = keep(ExactDuplicates.assignDocIds(Normalizer.apply(messages), minChars));
       counts.put("normalized_messages", n.count());
       return n;
     });
@@ -175,23 +176,23 @@ public final class NightlyJob {
         tp.minShingles());
     Dataset<Row> signed = t.stage("signatures", () -> {
       Dataset<Row> docs = ExactDuplicates.docs(norm, minChars);
-      Dataset<Row> s = keep(persisted, signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig"));
+      Dataset<Row> s = keep(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig"));
       counts.put("distinct_texts_signed", s.count());
       return s;
     });
     Dataset<Row> bands = t.stage("banding", () -> {
-      Dataset<Row> b = keep(persisted, Banding.bandKeys(signed, lsh));
+      Dataset<Row> b = keep(Banding.bandKeys(signed, lsh));
       counts.put("band_rows", b.count());
       return b;
     });
     ConnectedComponents.Result comps = t.stage("components", () -> {
-      Dataset<Row> edges = keep(persisted, Banding.verify(Banding.starEdges(bands), signed, minJaccard));
+      Dataset<Row> edges = keep(Banding.verify(Banding.starEdges(bands), signed, minJaccard));
       counts.put("verified_edges", edges.count());
       return ConnectedComponents.run(edges, cfg.cluster().maxCcRounds());
     });
     cc[1] = comps.rounds();
     Dataset<Row> clustered = t.stage("clusters", () -> {
-      Dataset<Row> c = keep(persisted, ClusterBuilder.assign(norm, comps.components(), ds, cfg.cluster().minMessages(),
+      Dataset<Row> c = keep(ClusterBuilder.assign(norm, comps.components(), ds, cfg.cluster().minMessages(),
           cfg.cluster().minAccounts()));
       Row sizes = c.groupBy("cluster_id").count().agg(count(lit(1)), coalesce(max("count"), lit(0L))).first();
       counts.put("clustered_messages", c.count());
@@ -206,7 +207,7 @@ public final class NightlyJob {
       Dataset<Row> known = wh.read(Tables.KNOWN_PROPAGANDA);
       Dataset<Row> refSigned = signer.sign(Shingler.apply(Normalizer.apply(known), tp))
           .select(col("ref_id"), col("label"), col("sig"));
-      refSigned = keep(persisted, refSigned);
+      refSigned = keep(refSigned);
       Dataset<Row> refBands = Banding.bandKeys(refSigned.withColumnRenamed("ref_id", "doc_id"), lsh)
           .withColumnRenamed("doc_id", "ref_id");
       Dataset<Row> clusterDocs = clustered.select("cluster_id", "doc_id").distinct();
@@ -216,14 +217,14 @@ public final class NightlyJob {
       Dataset<Row> stats = ClusterStats.compute(clustered, accounts, wh.read(Tables.SUSPENSIONS), ds,
           cfg.scoring().youngAccountDays(), cfg.scoring().coordinationWindowShortSeconds(),
           cfg.scoring().coordinationWindowLongSeconds());
-      Dataset<Row> weighted = keep(persisted, ReportWeighting.weigh(reports, accounts,
+      Dataset<Row> weighted = keep(ReportWeighting.weigh(reports, accounts,
           wh.read(Tables.TRUSTED_FLAGGERS), ds, cfg.scoring()));
-      Dataset<Row> perTarget = keep(persisted, ReportWeighting.perTarget(weighted));
+      Dataset<Row> perTarget = keep(ReportWeighting.perTarget(weighted));
       targets[0] = perTarget;
       Dataset<Row> clusterReports = clustered.select("cluster_id", "account_id").distinct()
           .join(perTarget, "account_id")
           .groupBy("cluster_id").agg(sum("reports_weighted").as("cluster_reports_weighted"));
-      Dataset<Row> sc = keep(persisted, ClusterScorer.score(stats, clusterKnown, clusterReports, cfg.scoring()));
+      Dataset<Row> sc = keep(ClusterScorer.score(stats, clusterKnown, clusterReports, cfg.scoring()));
       counts.put("flagged_clusters", sc.filter(col("flagged")).count());
       for (Row b : weighted.groupBy("band").count().collectAsList()) {
         counts.put("reports_band_" + b.getString(0), b.getLong(1));
@@ -243,12 +244,12 @@ public final class NightlyJob {
       rep[0] = docCounts.groupBy("cluster_id")
           .agg(max_by(col("doc_id"), struct(col("count"), negate(col("doc_id")))).as("doc_id"))
           .join(bands, "doc_id").select("cluster_id", "band_key");
-      return keep(persisted, CampaignLinker.link(clusterBands, wh.read(Tables.CAMPAIGNS)));
+      return keep(CampaignLinker.link(clusterBands, wh.read(Tables.CAMPAIGNS)));
     });
     Dataset<Row> clustersOut = scoredClusters.join(links, "cluster_id", "left")
         .withColumn("ds", lit(ds.toString()).cast("date"));
     Dataset<Row> candidates = t.stage("scoring_accounts", () -> {
-      Dataset<Row> c = keep(persisted, CandidateScorer.score(clustered, scoredClusters, perTarget, accounts,
+      Dataset<Row> c = keep(CandidateScorer.score(clustered, scoredClusters, perTarget, accounts,
           wh.read(Tables.PROTECTED_ACCOUNTS), ds, cfg.scoring()));
       counts.put("candidates", c.count());
       return c;
@@ -330,7 +331,8 @@ public final class NightlyJob {
     wh.append(Tables.JOB_RUNS, df);
   }
 
-  static String oneLine(Throwable e) {
+  /** The first line of an error message, for job_runs and the one-line error on stderr. */
+  public static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
