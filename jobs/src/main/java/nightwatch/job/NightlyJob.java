@@ -69,7 +69,8 @@ public final class NightlyJob {
   public RunResult run(LocalDate ds) {
     String runId = ds + "-" + UUID.randomUUID().toString().substring(0, 8);
     Instant started = Instant.now();
-    StageTimer t = new StageTimer(spark, ds.toString());
+    // Job groups are named runId:stage, so that Spark's metrics of two runs of one day never mix.
+    StageTimer t = new StageTimer(spark, runId);
     Map<String, Long> counts = new LinkedHashMap<>();
     long[] cc = {0, 0};
     // RDDs cached before the run belong to the caller; only the run's own local checkpoints are released.

@@ -26,6 +26,11 @@ public final class StageTimer {
     }
   }
 
+  /** The listener shared by every timer of this JVM (registered with the first timer). */
+  public static synchronized StageMetrics listener() {
+    return metrics;
+  }
+
   /** The listener that sums Spark's task metrics per stage (job group "prefix:stage"). */
   public StageMetrics.Totals metrics(String stage) {
     return metrics.of(prefix + ":" + stage);

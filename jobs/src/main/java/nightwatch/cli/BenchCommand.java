@@ -1,0 +1,175 @@
+package nightwatch.cli;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import nightwatch.bench.Benchmark;
+import nightwatch.bench.SkewedDay;
+import nightwatch.spark.Sessions;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark the nightly job: generate each size once (not timed), measure the floor (read, "
+        + "normalise, sign; no shuffle), run the full job, print per-stage figures from Spark's metrics, "
+        + "write them as JSON and append a row per size to docs/benchmarks.md.")
+public final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--messages", split = ",", defaultValue = "1000000,3000000,10000000",
+      description = "Day sizes, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<Long> sizes;
+
+  @Option(names = "--skew", split = ",", defaultValue = "none",
+      description = "Skewed variants to run at each size: none, text (one viral text), account (one heavy "
+          + "poster); comma-separated (default: ${DEFAULT-VALUE}).")
+  List<SkewedDay.Kind> skews;
+
+  @Option(names = "--viral-fraction", defaultValue = "0.2",
+      description = "Share of a 'text' day's messages that carry the one viral text (default: ${DEFAULT-VALUE}).")
+  double viralFraction;
+
+  @Option(names = "--heavy-fraction", defaultValue = "0.05",
+      description = "Share of an 'account' day's messages posted by one account (default: ${DEFAULT-VALUE}).")
+  double heavyFraction;
+
+  @Option(names = "--work", defaultValue = "./bench",
+      description = "Folder for generated inputs (kept and reused) and scratch warehouses (default: ${DEFAULT-VALUE}).")
+  Path work;
+
+  @Option(names = "--out", description = "JSON results file (default: WORK/results-<time>.json).")
+  Path out;
+
+  @Option(names = "--docs", defaultValue = "docs/benchmarks.md",
+      description = "Markdown file to append a row per size to; 'none' to skip (default: ${DEFAULT-VALUE}).")
+  String docs;
+
+  @Option(names = "--date", defaultValue = "2026-11-20", description = "Day to generate (default: ${DEFAULT-VALUE}).")
+  LocalDate ds;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    // Per-task peak heap needs the executor metrics poller; its default only samples at heartbeats.
+    System.setProperty("spark.executor.metrics.pollingInterval", "250ms");
+    SparkSession spark = Sessions.get("nightwatch-bench");
+    Benchmark b = new Benchmark(spark, new Benchmark.Settings(sizes, skews, viralFraction, heavyFraction,
+        work.toAbsolutePath().normalize(), ds, seed));
+    List<Map<String, Object>> results = b.run();
+
+    Path file = out != null ? out : work.resolve("results-" + System.currentTimeMillis() + ".json");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, Benchmark.json(Map.of("command", command(), "machine", machine(b.cores()),
+        "date", LocalDate.now().toString(), "results", results)));
+
+    System.out.println();
+    System.out.println("Nightwatch benchmark (" + machine(b.cores()) + ")");
+    System.out.printf("%-12s %-8s %9s %8s %12s %9s %7s %11s %9s %11s %8s%n", "messages", "skew", "wall_s", "cpu_s", "msg/s/core",
+        "floor_s", "ratio", "shuffle_MB", "spill_MB", "peak_heap_MB", "largest");
+    for (Map<String, Object> r : results) {
+      System.out.printf("%-12s %-8s %9.1f %8.1f %12s %9.1f %7.2f %11.1f %9.1f %11.0f %8s%n", r.get("messages"), r.get("skew"),
+          (Double) r.get("wall_s"), (Double) r.get("cpu_s"), r.get("messages_per_s_per_core"),
+          (Double) r.get("floor_s"), (Double) r.get("ratio_to_floor"), mb((Long) r.get("shuffle_read_bytes") + (Long) r.get("shuffle_write_bytes")),
+          mb((Long) r.get("spilled_bytes")), mb((Long) r.get("peak_heap_bytes")), r.get("largest_component"));
+    }
+    for (Map<String, Object> r : results) {
+      System.out.println();
+      System.out.println("stages at " + r.get("messages") + " messages, skew " + r.get("skew") + ":");
+      System.out.printf("  %-17s %8s %10s %8s %8s %11s %11s %9s %10s %12s %12s%n", "stage", "wall_s", "msg/s/core",
+          "task_s", "cpu_s", "shuf_r_MB", "shuf_w_MB", "spill_MB", "heap_MB", "rows_in", "rows_out");
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> stages = (List<Map<String, Object>>) r.get("stages");
+      for (Map<String, Object> st : stages) {
+        System.out.printf("  %-17s %8.1f %10s %8.1f %8.1f %11.1f %11.1f %9.1f %10.0f %12s %12s%n", st.get("stage"),
+            (Double) st.get("wall_s"), st.get("messages_per_s_per_core"), (Double) st.get("task_s"),
+            (Double) st.get("cpu_s"), mb((Long) st.get("shuffle_read_bytes")), mb((Long) st.get("shuffle_write_bytes")),
+            mb((Long) st.get("spilled_bytes")), mb((Long) st.get("peak_heap_bytes")), st.get("rows_in"),
+            st.get("rows_out"));
+      }
+    }
+    printRatios(results);
+    System.out.println("results: " + file);
+    if (!"none".equals(docs)) {
+      appendDocs(Path.of(docs), results, b.cores());
+      System.out.println("appended to " + docs);
+    }
+    return Main.OK;
+  }
+
+  /** Scaling from the smallest to the largest unskewed size, and each skewed day against its plain twin. */
+  private static void printRatios(List<Map<String, Object>> results) {
+    List<Map<String, Object>> plain = results.stream().filter(r -> "none".equals(r.get("skew"))).toList();
+    if (plain.size() >= 2) {
+      Map<String, Object> a = plain.get(0);
+      Map<String, Object> z = plain.get(plain.size() - 1);
+      System.out.printf("scaling: %dx the messages took %.2fx the time%n",
+          (Long) z.get("messages") / Math.max(1, (Long) a.get("messages")),
+          (Double) z.get("wall_s") / (Double) a.get("wall_s"));
+    }
+    for (Map<String, Object> r : results) {
+      if (!"none".equals(r.get("skew"))) {
+        plain.stream().filter(p -> p.get("messages_requested").equals(r.get("messages_requested"))).findFirst()
+            .ifPresent(p -> System.out.printf("skew %s at %s messages: %.2fx the plain day%n", r.get("skew"),
+                r.get("messages_requested"), (Double) r.get("wall_s") / (Double) p.get("wall_s")));
+      }
+    }
+  }
+
+  private void appendDocs(Path md, List<Map<String, Object>> results, int cores) throws Exception {
+    if (md.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(md.toAbsolutePath().getParent());
+    }
+    if (!Files.exists(md)) {
+      Files.writeString(md, "# Benchmarks\n\nRows appended by `bin/nightwatch bench`. Wall times are measured around "
+          + "the run; shuffle, spill and peak heap come from Spark's own metrics (a SparkListener). The floor is "
+          + "reading, normalising and signing the day with no shuffle.\n\n");
+    }
+    String content = Files.readString(md);
+    StringBuilder sb = new StringBuilder();
+    String header = "| date | command | machine | messages | skew | wall s | msg/s/core | floor s | ratio to floor "
+        + "| shuffle MB | spill MB | peak heap MB | largest component |";
+    if (!content.contains(header)) {
+      sb.append("\n## Nightly job (`bin/nightwatch bench`)\n\n").append(header).append('\n')
+          .append("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    }
+    for (Map<String, Object> r : results) {
+      sb.append(String.format("| %s | `%s` | %s | %s | %s | %.1f | %s | %.1f | %.2f | %.0f | %.0f | %.0f | %s |%n",
+          LocalDate.now(), command(), machine(cores), r.get("messages"), r.get("skew"), (Double) r.get("wall_s"),
+          r.get("messages_per_s_per_core"), (Double) r.get("floor_s"), (Double) r.get("ratio_to_floor"),
+          mb((Long) r.get("shuffle_read_bytes") + (Long) r.get("shuffle_write_bytes")),
+          mb((Long) r.get("spilled_bytes")), mb((Long) r.get("peak_heap_bytes")), r.get("largest_component")));
+    }
+    Files.writeString(md, sb.toString(), StandardOpenOption.APPEND);
+  }
+
+  private String command() {
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (!args.isEmpty() && args.get(0).equals("bench")) {
+      args.remove(0);
+    }
+    return String.join(" ", "bin/nightwatch", "bench", String.join(" ", args)).strip();
+  }
+
+  private static String machine(int cores) {
+    long mem = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize();
+    return String.format("%d cores (Spark), %d CPUs, %.0f GB RAM, heap %.1f GB", cores,
+        Runtime.getRuntime().availableProcessors(), mem / 1e9, Runtime.getRuntime().maxMemory() / 1e9);
+  }
+
+  private static double mb(long bytes) {
+    return bytes / 1e6;
+  }
+}
