@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import nightwatch.schema.TableSchema;
 import nightwatch.schema.Tables;
+import nightwatch.spark.Parallel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,18 +50,20 @@ public final class Warehouse {
   public void ensureTables() {
     List<String> all = new ArrayList<>(Tables.OUTPUTS);
     all.addAll(Tables.REFERENCE);
-    for (String t : all) {
-      TableSchema s = Tables.schema(t);
-      DeltaTableBuilder b = DeltaTable.createIfNotExists(spark).location(path(t)).comment(s.description());
-      for (StructField f : s.struct().fields()) {
-        b = b.addColumn(DeltaTable.columnBuilder(spark, f.name()).dataType(f.dataType()).nullable(f.nullable())
-            .comment(f.metadata().getString("comment")).build());
-      }
-      if (!s.partitionedBy().isEmpty()) {
-        b = b.partitionedBy(s.partitionedBy().toArray(new String[0]));
-      }
-      b.execute();
+    Parallel.run(Parallel.TABLE_THREADS, all.stream().<Runnable>map(t -> () -> ensureTable(t)).toList());
+  }
+
+  private void ensureTable(String t) {
+    TableSchema s = Tables.schema(t);
+    DeltaTableBuilder b = DeltaTable.createIfNotExists(spark).location(path(t)).comment(s.description());
+    for (StructField f : s.struct().fields()) {
+      b = b.addColumn(DeltaTable.columnBuilder(spark, f.name()).dataType(f.dataType()).nullable(f.nullable())
+          .comment(f.metadata().getString("comment")).build());
     }
+    if (!s.partitionedBy().isEmpty()) {
+      b = b.partitionedBy(s.partitionedBy().toArray(new String[0]));
+    }
+    b.execute();
   }
 
   public Dataset<Row> read(String table) {

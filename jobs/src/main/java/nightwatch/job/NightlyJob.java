@@ -18,6 +18,7 @@ import nightwatch.io.Warehouse;
 import nightwatch.report.DailyReport;
 import nightwatch.report.ReportData;
 import nightwatch.schema.Tables;
+import nightwatch.spark.Parallel;
 import nightwatch.stages.cluster.ClusterBuilder;
 import nightwatch.stages.cluster.ClusterStats;
 import nightwatch.stages.dedup.ExactDuplicates;
@@ -115,9 +116,9 @@ public final class NightlyJob {
     int skew = cfg.limits().clockSkewMinutes();
 
     // 1. Read and validate. Reference files of the day are upserted first.
-    List<Dataset<Row>> rejected = new ArrayList<>();
+    List<Dataset<Row>> rejected = java.util.Collections.synchronizedList(new ArrayList<>());
     Dataset<Row>[] valid = t.stage("read_validate", () -> {
-      for (String table : Tables.REFERENCE) {
+      Parallel.run(Parallel.TABLE_THREADS, Tables.REFERENCE.stream().<Runnable>map(table -> () -> {
         Dataset<Row> lines = DayInput.optional(spark, in.path(in.reference(), ds) + "/" + table, in.format());
         if (lines != null) {
           InputValidator.Result res = InputValidator.validate(lines, Tables.schema(table),
@@ -126,7 +127,7 @@ public final class NightlyJob {
           wh.upsert(table, res.valid());
           rejected.add(res.rejected());
         }
-      }
+      }).toList());
       Dataset<Row> mLines = DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages");
       Dataset<Row> aLines = DayInput.required(spark, in.path(in.accounts(), ds), in.format(), "accounts");
       Dataset<Row> rLines = DayInput.required(spark, in.path(in.reports(), ds), in.format(), "reports");
@@ -258,9 +259,8 @@ public final class NightlyJob {
 
     // 6. Write the day. Each table is replaced for ds in one commit.
     t.stage("write", () -> {
-      wh.replaceDay(Tables.MESSAGE_CLUSTERS, clustered.withColumn("ds", lit(ds.toString()).cast("date")), ds);
-      wh.replaceDay(Tables.CLUSTERS, clustersOut, ds);
       Dataset<Row> flaggedMessages = clustered.join(links, "cluster_id");
+      // Earlier days only, so the trends do not depend on today's writes running beside them.
       Dataset<Row> earlier = wh.read(Tables.MESSAGE_CLUSTERS)
           .filter(col("ds").between(lit(ds.minusDays(7).toString()).cast("date"),
               lit(ds.minusDays(1).toString()).cast("date")))
@@ -269,11 +269,16 @@ public final class NightlyJob {
           .select("campaign_id", "account_id");
       Dataset<Row> prevDay = wh.read(Tables.CAMPAIGN_TRENDS).filter(col("ds").equalTo(lit(ds.minusDays(1).toString())
           .cast("date")));
-      wh.replaceDay(Tables.CAMPAIGN_TRENDS, TrendBuilder.campaignTrends(flaggedMessages, earlier, prevDay, ds), ds);
-      wh.replaceDay(Tables.HASHTAG_TRENDS, TrendBuilder.hashtagTrends(norm, flaggedMessages, ds), ds);
-      wh.replaceDay(Tables.SUSPENSION_CANDIDATES, candidates, ds);
       Dataset<Row> allRejected = rejected.stream().reduce(Dataset::unionByName).orElseThrow();
-      wh.replaceDay(Tables.REJECTED_RECORDS, allRejected, ds);
+      Parallel.run(Parallel.TABLE_THREADS, List.of(
+          () -> wh.replaceDay(Tables.MESSAGE_CLUSTERS, clustered.withColumn("ds", lit(ds.toString()).cast("date")), ds),
+          () -> wh.replaceDay(Tables.CLUSTERS, clustersOut, ds),
+          () -> wh.replaceDay(Tables.CAMPAIGN_TRENDS, TrendBuilder.campaignTrends(flaggedMessages, earlier, prevDay, ds),
+              ds),
+          () -> wh.replaceDay(Tables.HASHTAG_TRENDS, TrendBuilder.hashtagTrends(norm, flaggedMessages, ds), ds),
+          () -> wh.replaceDay(Tables.SUSPENSION_CANDIDATES, candidates, ds),
+          () -> wh.replaceDay(Tables.REJECTED_RECORDS, allRejected, ds)));
+      // Campaign state reads today's campaign_trends, so it follows them.
       mergeCampaigns(ds, links, clustersOut, rep[0]);
     });
     long rejectedRows = wh.read(Tables.REJECTED_RECORDS).filter(col("ds").equalTo(lit(ds.toString()).cast("date")))

@@ -1,0 +1,55 @@
+package nightwatch.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs independent Delta writes side by side. Each table commit spends most of its time on the driver
+ * (log replay, file listing, the commit itself) while the cores idle; overlapping the tables' commits
+ * keeps the cores busy. Threads are created here, so they inherit the caller's Spark job group.
+ */
+public final class Parallel {
+  /** Table commits overlapped at once: enough to hide driver-side Delta work, few enough for small drivers. */
+  public static final int TABLE_THREADS = 4;
+
+  private Parallel() {}
+
+  /** Runs every task and waits for all of them; then rethrows the first failure, if any. */
+  public static void run(int threads, List<Runnable> tasks) {
+    if (tasks.size() <= 1 || threads <= 1) {
+      tasks.forEach(Runnable::run);
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks.size()));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Runnable t : tasks) {
+        futures.add(pool.submit(t));
+      }
+      RuntimeException first = null;
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException re ? re : new RuntimeException(e.getCause());
+          } else {
+            first.addSuppressed(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while writing tables", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
