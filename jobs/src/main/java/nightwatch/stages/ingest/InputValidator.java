@@ -53,6 +53,7 @@ public final class InputValidator {
   }
 
   public static final int RAW_KEEP_CHARS = 4096;
+  private static final String CORRUPT = "_corrupt_line";
 
   /**
    * @param lines    columns {@code value} (one JSON object per line) and {@code source_file}
@@ -66,10 +67,17 @@ public final class InputValidator {
     for (StructField f : schema.struct().fields()) {
       asStrings = asStrings.add(f.name(), DataTypes.StringType, true);
     }
+    // One parse per line: the JSON reader flags a line that is not a JSON object in a corrupt-record
+    // column, so no second pass over the text is needed to tell malformed lines apart.
+    asStrings = asStrings.add(CORRUPT, DataTypes.StringType, true);
     Dataset<Row> parsed = lines
         .withColumn("_utf8_ok", is_valid_utf8(col("value")))
-        .withColumn("_json_ok", col("_utf8_ok").and(json_object_keys(col("value")).isNotNull()))
-        .withColumn("_j", when(col("_json_ok"), from_json(col("value"), asStrings)));
+        .withColumn("_p", when(col("_utf8_ok"), from_json(col("value"), asStrings,
+            java.util.Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT))))
+        .withColumn("_json_ok", col("_utf8_ok").and(col("_p").isNotNull())
+            .and(col("_p").getField(CORRUPT).isNull()))
+        .withColumn("_j", when(col("_json_ok"), col("_p")))
+        .drop("_p");
 
     // Typed columns: try_cast so a wrong type becomes a reason instead of an exception.
     List<Column> typed = new ArrayList<>();

@@ -64,6 +64,8 @@ class InputValidatorTest extends SparkTest {
         b(msg("m1", "2024-05-01T10:00:00Z", "valid one")),
         b(msg("m2", "2024-05-01T00:00:00Z", "valid two")),
         b("{\"message_id\":\"m3\", \"text\": "),                                   // malformed_json
+        b("[" + msg("m3a", "2024-05-01T10:00:00Z", "an array, not an object") + "]"),  // malformed_json
+        b("\"just a string\""),                                                     // malformed_json
         b(msg(null, "2024-05-01T10:00:00Z", "no id")),                            // null_message_id
         b(msg("m5", "yesterday-ish", "bad time")),                                // unparsable_created_at
         b(msg("m6", "2024-05-01T10:00:00Z", "x".repeat(101))),                    // text_too_long
@@ -90,9 +92,9 @@ class InputValidatorTest extends SparkTest {
     Map<String, Long> expected = new TreeMap<>();
     for (String s : List.of("malformed_json", "null_message_id", "unparsable_created_at", "text_too_long",
         "outside_day", "from_future", "duplicate_message_id", "invalid_utf8")) {
-      expected.put(s, 1L);
+      expected.put(s, s.equals("malformed_json") ? 3L : 1L);
     }
-    assertEquals(expected, reasons, "one rejected row per reason");
+    assertEquals(expected, reasons, "one rejected row per reason (three lines that are not JSON objects)");
     assertEquals(input.size(), r.valid().count() + r.rejected().count(), "every line ends in exactly one output");
 
     Row utf = r.rejected().filter(col("reason").equalTo("invalid_utf8")).first();
