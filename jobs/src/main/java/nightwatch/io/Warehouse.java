@@ -88,7 +88,8 @@ public final class Warehouse {
 
   public long append(String table, Dataset<Row> df) {
     long start = System.nanoTime();
-    conform(df, table).write().format("delta").mode("append").save(path(table));
+    // mergeSchema: a log table created by an older version gains new columns instead of failing the run.
+    conform(df, table).write().format("delta").mode("append").option("mergeSchema", "true").save(path(table));
     return logged(table, "appended", start);
   }
 
