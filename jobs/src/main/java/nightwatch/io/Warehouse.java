@@ -30,6 +30,7 @@ public final class Warehouse {
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
+    WarehouseGuard.check(root); // writes never leave the configured warehouse
     this.root = Path.of(root).toAbsolutePath().normalize().toString();
   }
 

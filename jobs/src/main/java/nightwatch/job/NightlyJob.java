@@ -88,7 +88,11 @@ public final class NightlyJob {
       writeJobRun(ds, runId, started, "success", null, t, counts, cc, gate[0]);
       LOG.info("nightly run {} for {} finished: {}", runId, ds, counts);
       return r;
-    } catch (RuntimeException e) {
+    } catch (Exception failure) {
+      // Spark rethrows task failures as a checked SparkException; those are failed runs too, and an unreadable
+      // input file among them becomes exit 3 naming the file.
+      RuntimeException e = DayInput.unreadable(failure instanceof RuntimeException re ? re
+          : new RuntimeException(failure.getMessage(), failure));
       try {
         writeJobRun(ds, runId, started, "failed", oneLine(e), t, counts, cc, gate[0]);
       } catch (RuntimeException logFailure) {
