@@ -26,6 +26,7 @@ public final class Main implements Runnable {
   public static final int MISSING_INPUT = 3;
   public static final int EMPTY_INPUT = 4;
   public static final int BAD_CONFIG = 5;
+  public static final int QUALITY_GATE = 6;
 
   @Override
   public void run() {
@@ -49,12 +50,14 @@ public final class Main implements Runnable {
       Throwable root = e;
       while (root.getCause() != null && !(root instanceof MissingInputException)
           && !(root instanceof NightwatchConfig.InvalidConfigException)
-          && !(root instanceof NightlyJob.EmptyInputException)) {
+          && !(root instanceof NightlyJob.EmptyInputException)
+          && !(root instanceof nightwatch.job.QualityGate.GateFailedException)) {
         root = root.getCause();
       }
       int code = root instanceof MissingInputException ? MISSING_INPUT
           : root instanceof NightlyJob.EmptyInputException ? EMPTY_INPUT
           : root instanceof NightwatchConfig.InvalidConfigException ? BAD_CONFIG
+          : root instanceof nightwatch.job.QualityGate.GateFailedException ? QUALITY_GATE
           : FAILED;
       if (code == FAILED) {
         e.printStackTrace(System.err);

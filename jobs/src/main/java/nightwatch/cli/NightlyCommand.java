@@ -43,6 +43,10 @@ public final class NightlyCommand implements Callable<Integer> {
       + "overrides nightwatch.input.root. {ds} is replaced by the day.")
   String input;
 
+  @Option(names = "--force", description = "Run on even when a data-quality gate fails (low volume, many rejected "
+      + "rows); the verdict is still recorded in job_runs.quality_gate.")
+  boolean force;
+
   @Override
   public Integer call() {
     NightwatchConfig cfg = Main.config(conf, warehouse, input);
@@ -55,7 +59,7 @@ public final class NightlyCommand implements Callable<Integer> {
     NightlyJob job = new NightlyJob(spark, cfg);
     for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
       try {
-        RunResult r = job.run(d);
+        RunResult r = job.run(d, force);
         System.out.println(Summary.line(r));
       } catch (RuntimeException e) {
         if (!first.equals(last)) {

@@ -20,8 +20,8 @@ import java.util.Map;
  * start-up with a message that names the key.
  */
 public record NightwatchConfig(String warehouse, Input input, Limits limits, Text text, Lsh lsh,
-                               Cluster cluster, Scoring scoring, Report report, String pseudonymKeyEnv,
-                               String digest) {
+                               Cluster cluster, Scoring scoring, Report report, Gates gates,
+                               String pseudonymKeyEnv, String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
                       String format) {
@@ -48,6 +48,9 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                         double tierT1, double tierT2, double tierT3, double counterSpeechShare, Reports reports) {}
 
   public record Report(int topClusters, int maxCandidates) {}
+
+  /** Data-quality gates checked after validation, before any write (see docs/operations.md). */
+  public record Gates(double minVolumeFraction, int historyDays, int minHistoryDays, double maxRejectedShare) {}
 
   /** Thrown for a bad config file or value; the message names the key. */
   public static final class InvalidConfigException extends RuntimeException {
@@ -172,8 +175,26 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                 r.getDouble("young-reporter-weight"), r.getInt("brigade-window-seconds"),
                 r.getInt("brigade-min-reports"), r.getDouble("full-strength"))),
         new Report(c.getInt("report.top-clusters"), c.getInt("report.max-candidates")),
+        gates(c.getConfig("gates")),
         c.getString("pseudonym-key-env"),
         digest);
+  }
+
+  private static Gates gates(Config g) {
+    double fraction = g.getDouble("min-volume-fraction");
+    double share = g.getDouble("max-rejected-share");
+    if (fraction < 0 || fraction > 1) {
+      throw new InvalidConfigException("invalid config: nightwatch.gates.min-volume-fraction must be in [0, 1], got "
+          + fraction);
+    }
+    if (share < 0 || share > 1) {
+      throw new InvalidConfigException("invalid config: nightwatch.gates.max-rejected-share must be in [0, 1], got "
+          + share);
+    }
+    if (g.getInt("history-days") < 1 || g.getInt("min-history-days") < 1) {
+      throw new InvalidConfigException("invalid config: nightwatch.gates.history-days and min-history-days must be >= 1");
+    }
+    return new Gates(fraction, g.getInt("history-days"), g.getInt("min-history-days"), share);
   }
 
   /** SHA-256 of the resolved config; it holds no secrets (the pseudonym key only comes from the environment). */

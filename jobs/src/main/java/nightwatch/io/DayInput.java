@@ -47,6 +47,28 @@ public final class DayInput {
     }
   }
 
+  /**
+   * A Spark failure while reading an input file (truncated gzip, corrupt Parquet, a file gone mid-read) as
+   * a MissingInputException naming the file and the cause, so the night fails with exit code 3 and one line.
+   * The file is not skipped (spark.sql.files.ignoreCorruptFiles would lose its rows silently). Other errors
+   * are returned unchanged.
+   */
+  public static RuntimeException unreadable(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.spark.SparkThrowable st && st.getCondition() != null
+          && st.getCondition().startsWith("FAILED_READ_FILE")) {
+        Throwable root = t;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        String file = st.getMessageParameters().getOrDefault("path", "?");
+        return new MissingInputException("unreadable input: " + file + ": " + root.getClass().getSimpleName() + ": "
+            + root.getMessage(), e);
+      }
+    }
+    return e;
+  }
+
   /** json, parquet or delta from what the folder holds; null if it holds no data files. */
   static String detect(SparkSession spark, String location) {
     try {

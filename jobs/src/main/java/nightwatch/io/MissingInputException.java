@@ -5,4 +5,8 @@ public final class MissingInputException extends RuntimeException {
   public MissingInputException(String message) {
     super(message);
   }
+
+  public MissingInputException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

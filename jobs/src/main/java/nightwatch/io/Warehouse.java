@@ -31,6 +31,7 @@ public final class Warehouse {
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
+    WarehouseGuard.check(root); // writes never leave the configured warehouse
     this.root = Path.of(root).toAbsolutePath().normalize().toString();
   }
 
@@ -91,7 +92,8 @@ public final class Warehouse {
 
   public long append(String table, Dataset<Row> df) {
     long start = System.nanoTime();
-    conform(df, table).write().format("delta").mode("append").save(path(table));
+    // mergeSchema: a log table created by an older version gains new columns instead of failing the run.
+    conform(df, table).write().format("delta").mode("append").option("mergeSchema", "true").save(path(table));
     return logged(table, "appended", start);
   }
 

@@ -68,25 +68,35 @@ public final class NightlyJob {
   }
 
   public RunResult run(LocalDate ds) {
+    return run(ds, false);
+  }
+
+  /** @param force run on even when a data-quality gate fails (the verdict is still recorded). */
+  public RunResult run(LocalDate ds, boolean force) {
     String runId = ds + "-" + UUID.randomUUID().toString().substring(0, 8);
     Instant started = Instant.now();
     // Job groups are named runId:stage, so that Spark's metrics of two runs of one day never mix.
     StageTimer t = new StageTimer(spark, runId);
     Map<String, Long> counts = new LinkedHashMap<>();
     long[] cc = {0, 0};
+    String[] gate = {null};
     // RDDs cached before the run belong to the caller; only the run's own local checkpoints are released.
     java.util.Set<Object> cachedBefore = new java.util.HashSet<>(
         scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).keySet());
     LOG.info("nightly run {} for {} started (warehouse {})", runId, ds, wh.root());
     try {
       t.stage("setup", wh::ensureTables);
-      RunResult r = body(ds, runId, t, counts, cc);
-      writeJobRun(ds, runId, started, "success", null, t, counts, cc);
+      RunResult r = body(ds, runId, t, counts, cc, force, gate);
+      writeJobRun(ds, runId, started, "success", null, t, counts, cc, gate[0]);
       LOG.info("nightly run {} for {} finished: {}", runId, ds, counts);
       return r;
-    } catch (RuntimeException e) {
+    } catch (Exception failure) {
+      // Spark rethrows task failures as a checked SparkException; those are failed runs too, and an unreadable
+      // input file among them becomes exit 3 naming the file.
+      RuntimeException e = DayInput.unreadable(failure instanceof RuntimeException re ? re
+          : new RuntimeException(failure.getMessage(), failure));
       try {
-        writeJobRun(ds, runId, started, "failed", oneLine(e), t, counts, cc);
+        writeJobRun(ds, runId, started, "failed", oneLine(e), t, counts, cc, gate[0]);
       } catch (RuntimeException logFailure) {
         LOG.warn("could not record the failed run in job_runs: {}", oneLine(logFailure));
       }
@@ -109,7 +119,8 @@ public final class NightlyJob {
     return d.localCheckpoint();
   }
 
-  private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc) {
+  private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc,
+                         boolean force, String[] gate) {
     NightwatchConfig.Input in = cfg.input();
     Instant now = Instant.now();
     int maxChars = cfg.limits().maxTextChars();
@@ -157,6 +168,7 @@ public final class NightlyJob {
       Dataset<Row>[] out = new Dataset[] {messages, accounts, reports};
       return out;
     });
+    checkGates(ds, counts, force, gate, rejected);
     Dataset<Row> messages = valid[0];
     Dataset<Row> accounts = valid[1];
     Dataset<Row> reports = valid[2];
@@ -281,9 +293,7 @@ public final class NightlyJob {
       // Campaign state reads today's campaign_trends, so it follows them.
       mergeCampaigns(ds, links, clustersOut, rep[0]);
     });
-    long rejectedRows = wh.read(Tables.REJECTED_RECORDS).filter(col("ds").equalTo(lit(ds.toString()).cast("date")))
-        .count();
-    counts.put("rejected_rows", rejectedRows);
+    long rejectedRows = countRejected(ds, counts);
     if (rejectedRows > 0) {
       LOG.warn("{} input rows rejected for {}: see table rejected_records", rejectedRows, ds);
     }
@@ -301,6 +311,41 @@ public final class NightlyJob {
     });
     return new RunResult(runId, ds, counts, t.millis(), rejectedRows, cc[0], (int) cc[1],
         reportDir.resolve("index.html").toString());
+  }
+
+  /**
+   * Data-quality gates before any clustering or daily write. A failed gate still writes the day's
+   * rejected_records (what the operator needs to see why), then stops the night.
+   */
+  private void checkGates(LocalDate ds, Map<String, Long> counts, boolean force, String[] gate,
+                          List<Dataset<Row>> rejected) {
+    List<Long> history = QualityGate.history(wh.read(Tables.JOB_RUNS), ds, cfg.gates().historyDays());
+    QualityGate.Verdict v = QualityGate.check(counts.get("messages"), counts.get("input_lines_messages"), history,
+        cfg.gates(), force);
+    gate[0] = v.record();
+    if (v.status().equals("forced")) {
+      LOG.warn("quality gate failed for {} but --force was given: {}", ds, v.detail());
+    } else {
+      LOG.info("quality gate for {}: {}", ds, v.record());
+    }
+    if (!v.passed()) {
+      wh.replaceDay(Tables.REJECTED_RECORDS, rejected.stream().reduce(Dataset::unionByName).orElseThrow(), ds);
+      countRejected(ds, counts);
+      throw new QualityGate.GateFailedException("quality gate failed for " + ds + ": " + v.detail()
+          + " (rerun with --force to accept the day)");
+    }
+  }
+
+  /** Rejected rows of the day, in total and by source and reason (rejected.source.reason), into counts. */
+  private long countRejected(LocalDate ds, Map<String, Long> counts) {
+    long total = 0;
+    for (Row r : wh.read(Tables.REJECTED_RECORDS).filter(col("ds").equalTo(lit(ds.toString()).cast("date")))
+        .groupBy("source", "reason").count().orderBy("source", "reason").collectAsList()) {
+      counts.put("rejected." + r.getString(0) + "." + r.getString(1), r.getLong(2));
+      total += r.getLong(2);
+    }
+    counts.put("rejected_rows", total);
+    return total;
   }
 
   private void mergeCampaigns(LocalDate ds, Dataset<Row> links, Dataset<Row> clustersOut, Dataset<Row> repBands) {
@@ -328,11 +373,11 @@ public final class NightlyJob {
   }
 
   private void writeJobRun(LocalDate ds, String runId, Instant started, String outcome, String error, StageTimer t,
-                           Map<String, Long> counts, long[] cc) {
+                           Map<String, Long> counts, long[] cc, String gate) {
     Row row = RowFactory.create(java.sql.Date.valueOf(ds), runId, Timestamp.from(started),
         Timestamp.from(Instant.now()), outcome, error, scala.jdk.javaapi.CollectionConverters.asScala(t.millis()),
         scala.jdk.javaapi.CollectionConverters.asScala(counts), counts.getOrDefault("rejected_rows", null),
-        cc[0], (int) cc[1], cfg.digest(), NightlyJob.class.getPackage().getImplementationVersion());
+        cc[0], (int) cc[1], cfg.digest(), NightlyJob.class.getPackage().getImplementationVersion(), gate);
     Dataset<Row> df = spark.createDataFrame(List.of(row), Tables.schema(Tables.JOB_RUNS).struct());
     wh.append(Tables.JOB_RUNS, df);
   }
