@@ -20,7 +20,8 @@ import java.util.Map;
  * start-up with a message that names the key.
  */
 public record NightwatchConfig(String warehouse, Input input, Limits limits, Text text, Lsh lsh,
-                               Cluster cluster, Scoring scoring, Report report, String pseudonymKeyEnv,
+                               Cluster cluster, Scoring scoring, Report report, Classifier classifier,
+                               String pseudonymKeyEnv,
                                String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
@@ -48,6 +49,10 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                         double tierT1, double tierT2, double tierT3, double counterSpeechShare, Reports reports) {}
 
   public record Report(int topClusters, int maxCandidates) {}
+
+  public record Classifier(int trainingDays, double targetPrecision, double holdoutShare, double ordinarySample,
+                           int numFeatures, int charNgram, int folds, java.util.List<Double> regParams, int maxIter,
+                           double clusterWeight, double accountWeight) {}
 
   /** Thrown for a bad config file or value; the message names the key. */
   public static final class InvalidConfigException extends RuntimeException {
@@ -172,8 +177,25 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                 r.getDouble("young-reporter-weight"), r.getInt("brigade-window-seconds"),
                 r.getInt("brigade-min-reports"), r.getDouble("full-strength"))),
         new Report(c.getInt("report.top-clusters"), c.getInt("report.max-candidates")),
+        classifier(c.getConfig("classifier")),
         c.getString("pseudonym-key-env"),
         digest);
+  }
+
+  private static Classifier classifier(Config k) {
+    double tp = k.getDouble("target-precision");
+    double hs = k.getDouble("holdout-share");
+    if (tp <= 0 || tp >= 1 || hs <= 0 || hs >= 0.5) {
+      throw new InvalidConfigException("invalid config: nightwatch.classifier.target-precision must be in (0, 1) and "
+          + "holdout-share in (0, 0.5)");
+    }
+    if (k.getInt("folds") < 2 || k.getDoubleList("reg-params").isEmpty()) {
+      throw new InvalidConfigException("invalid config: nightwatch.classifier.folds must be at least 2 and reg-params "
+          + "not empty");
+    }
+    return new Classifier(k.getInt("training-days"), tp, hs, k.getDouble("ordinary-sample"), k.getInt("num-features"),
+        k.getInt("char-ngram"), k.getInt("folds"), k.getDoubleList("reg-params"), k.getInt("max-iter"),
+        k.getDouble("cluster-weight"), k.getDouble("account-weight"));
   }
 
   /** SHA-256 of the resolved config; it holds no secrets (the pseudonym key only comes from the environment). */

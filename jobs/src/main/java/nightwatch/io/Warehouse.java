@@ -50,17 +50,22 @@ public final class Warehouse {
     List<String> all = new ArrayList<>(Tables.OUTPUTS);
     all.addAll(Tables.REFERENCE);
     for (String t : all) {
-      TableSchema s = Tables.schema(t);
-      DeltaTableBuilder b = DeltaTable.createIfNotExists(spark).location(path(t)).comment(s.description());
-      for (StructField f : s.struct().fields()) {
-        b = b.addColumn(DeltaTable.columnBuilder(spark, f.name()).dataType(f.dataType()).nullable(f.nullable())
-            .comment(f.metadata().getString("comment")).build());
-      }
-      if (!s.partitionedBy().isEmpty()) {
-        b = b.partitionedBy(s.partitionedBy().toArray(new String[0]));
-      }
-      b.execute();
+      ensureTable(t);
     }
+  }
+
+  /** Creates one table from its schema file if it does not exist yet. */
+  public void ensureTable(String t) {
+    TableSchema s = Tables.schema(t);
+    DeltaTableBuilder b = DeltaTable.createIfNotExists(spark).location(path(t)).comment(s.description());
+    for (StructField f : s.struct().fields()) {
+      b = b.addColumn(DeltaTable.columnBuilder(spark, f.name()).dataType(f.dataType()).nullable(f.nullable())
+          .comment(f.metadata().getString("comment")).build());
+    }
+    if (!s.partitionedBy().isEmpty()) {
+      b = b.partitionedBy(s.partitionedBy().toArray(new String[0]));
+    }
+    b.execute();
   }
 
   public Dataset<Row> read(String table) {
