@@ -88,8 +88,8 @@ public final class BinaryMetrics {
   }
 
   /**
-   * The lowest threshold (on the bucket grid) whose precision reaches {@code target}, so recall is as high
-   * as the target allows; when no threshold reaches it, the one with the best precision.
+   * The lowest threshold (the bucket of a positive's score) whose precision reaches {@code target}, so recall
+   * is as high as the target allows; when no threshold reaches it, the one with the best precision.
    */
   public double thresholdFor(double target) {
     long tp = 0;
@@ -105,7 +105,8 @@ public final class BinaryMetrics {
       }
       double precision = tp / (double) (tp + fp);
       double t = b / (double) BUCKETS;
-      if (precision >= target && tp > 0) {
+      // Only at a positive's score: a threshold just above a negative would be fitted to that one text.
+      if (precision >= target && pos[b] > 0) {
         lowestReaching = t;
       }
       if (precision > bestPrecision) {
