@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record NightwatchConfig(String warehouse, Input input, Limits limits, Text text, Lsh lsh,
                                Cluster cluster, Scoring scoring, Report report, Gates gates,
-                               String pseudonymKeyEnv, String digest) {
+                               Classifier classifier, String pseudonymKeyEnv, String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
                       String format) {
@@ -51,6 +51,10 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
 
   /** Data-quality gates checked after validation, before any write (see docs/operations.md). */
   public record Gates(double minVolumeFraction, int historyDays, int minHistoryDays, double maxRejectedShare) {}
+
+  public record Classifier(int trainingDays, double targetPrecision, double holdoutShare, double ordinarySample,
+                           int numFeatures, int charNgram, int folds, java.util.List<Double> regParams, int maxIter,
+                           double clusterWeight, double accountWeight) {}
 
   /** Thrown for a bad config file or value; the message names the key. */
   public static final class InvalidConfigException extends RuntimeException {
@@ -176,6 +180,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                 r.getInt("brigade-min-reports"), r.getDouble("full-strength"))),
         new Report(c.getInt("report.top-clusters"), c.getInt("report.max-candidates")),
         gates(c.getConfig("gates")),
+        classifier(c.getConfig("classifier")),
         c.getString("pseudonym-key-env"),
         digest);
   }
@@ -195,6 +200,22 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
       throw new InvalidConfigException("invalid config: nightwatch.gates.history-days and min-history-days must be >= 1");
     }
     return new Gates(fraction, g.getInt("history-days"), g.getInt("min-history-days"), share);
+  }
+
+  private static Classifier classifier(Config k) {
+    double tp = k.getDouble("target-precision");
+    double hs = k.getDouble("holdout-share");
+    if (tp <= 0 || tp >= 1 || hs <= 0 || hs >= 0.5) {
+      throw new InvalidConfigException("invalid config: nightwatch.classifier.target-precision must be in (0, 1) and "
+          + "holdout-share in (0, 0.5)");
+    }
+    if (k.getInt("folds") < 2 || k.getDoubleList("reg-params").isEmpty()) {
+      throw new InvalidConfigException("invalid config: nightwatch.classifier.folds must be at least 2 and reg-params "
+          + "not empty");
+    }
+    return new Classifier(k.getInt("training-days"), tp, hs, k.getDouble("ordinary-sample"), k.getInt("num-features"),
+        k.getInt("char-ngram"), k.getInt("folds"), k.getDoubleList("reg-params"), k.getInt("max-iter"),
+        k.getDouble("cluster-weight"), k.getDouble("account-weight"));
   }
 
   /** SHA-256 of the resolved config; it holds no secrets (the pseudonym key only comes from the environment). */

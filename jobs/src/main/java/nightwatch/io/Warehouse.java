@@ -54,7 +54,8 @@ public final class Warehouse {
     Parallel.run(Parallel.TABLE_THREADS, all.stream().<Runnable>map(t -> () -> ensureTable(t)).toList());
   }
 
-  private void ensureTable(String t) {
+  /** Creates one table from its schema file if it does not exist yet. */
+  public void ensureTable(String t) {
     TableSchema s = Tables.schema(t);
     DeltaTableBuilder b = DeltaTable.createIfNotExists(spark).location(path(t)).comment(s.description());
     for (StructField f : s.struct().fields()) {

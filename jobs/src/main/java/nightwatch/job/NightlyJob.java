@@ -20,6 +20,7 @@ import nightwatch.report.ReportData;
 import nightwatch.schema.Tables;
 import nightwatch.spark.Parallel;
 import nightwatch.stages.cluster.ClusterBuilder;
+import nightwatch.stages.classify.ModelSignals;
 import nightwatch.stages.cluster.ClusterStats;
 import nightwatch.stages.dedup.ExactDuplicates;
 import nightwatch.stages.graph.ConnectedComponents;
@@ -215,6 +216,9 @@ public final class NightlyJob {
       return c;
     });
 
+    // The latest trained classifier, if any, scores the day's messages (null: rule-based signals only).
+    ModelSignals model = t.stage("classifier", () -> ModelScoring.apply(spark, wh, cfg, messages, clustered, counts));
+
     // 5. Known propaganda, reports, scores.
     Dataset<Row>[] targets = new Dataset[1];
     Dataset<Row> scoredClusters = t.stage("scoring_clusters", () -> {
@@ -238,7 +242,7 @@ public final class NightlyJob {
       Dataset<Row> clusterReports = clustered.select("cluster_id", "account_id").distinct()
           .join(perTarget, "account_id")
           .groupBy("cluster_id").agg(sum("reports_weighted").as("cluster_reports_weighted"));
-      Dataset<Row> sc = keep(ClusterScorer.score(stats, clusterKnown, clusterReports, cfg.scoring()));
+      Dataset<Row> sc = keep(ClusterScorer.score(stats, clusterKnown, clusterReports, model, cfg.scoring()));
       counts.put("flagged_clusters", sc.filter(col("flagged")).count());
       for (Row b : weighted.groupBy("band").count().collectAsList()) {
         counts.put("reports_band_" + b.getString(0), b.getLong(1));
@@ -264,7 +268,7 @@ public final class NightlyJob {
         .withColumn("ds", lit(ds.toString()).cast("date"));
     Dataset<Row> candidates = t.stage("scoring_accounts", () -> {
       Dataset<Row> c = keep(CandidateScorer.score(clustered, scoredClusters, perTarget, accounts,
-          wh.read(Tables.PROTECTED_ACCOUNTS), ds, cfg.scoring()));
+          wh.read(Tables.PROTECTED_ACCOUNTS), model, ds, cfg.scoring()));
       counts.put("candidates", c.count());
       return c;
     });

@@ -81,7 +81,7 @@ public final class ReportDataBuilder {
     });
     return new ReportData(ds.toString(), Instant.now().toString(), input, rejected, new LinkedHashMap<>(stageMillis),
         cl.getLong(0), cl.isNullAt(1) ? 0 : cl.getLong(1), cl.isNullAt(2) ? 0 : cl.getLong(2), byTier, byReason,
-        history, top, tiered, touched, bands, false);
+        history, top, tiered, touched, bands, counts.getOrDefault("model_present", 0L) == 1L);
   }
 
   private static List<ReportData.CandidateRow> candidateRows(Dataset<Row> d, NightwatchConfig cfg) {

@@ -15,6 +15,9 @@ public final class Tables {
   public static final String REJECTED_RECORDS = "rejected_records";
   public static final String JOB_RUNS = "job_runs";
 
+  /** Registry of trained classifier versions (created by the train command). */
+  public static final String MODELS = "models";
+
   public static final String KNOWN_PROPAGANDA = "known_propaganda";
   public static final String TRUSTED_FLAGGERS = "trusted_flaggers";
   public static final String PROTECTED_ACCOUNTS = "protected_accounts";

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import java.time.LocalDate;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.stages.classify.ModelSignals;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +29,16 @@ public final class CandidateScorer {
   public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
                                    Dataset<Row> accounts, Dataset<Row> protectedAccounts, LocalDate ds,
                                    NightwatchConfig.Scoring s) {
+    return score(clustered, clusters, reportsByTarget, accounts, protectedAccounts, null, ds, s);
+  }
+
+  /**
+   * As above, plus the classifier when {@code model} is not null: an account whose own messages the model
+   * scores at or above its threshold gets the CLASSIFIER reason and a score term, also outside clusters.
+   */
+  public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
+                                   Dataset<Row> accounts, Dataset<Row> protectedAccounts, ModelSignals model,
+                                   LocalDate ds, NightwatchConfig.Scoring s) {
     Dataset<Row> flagged = clusters.filter(col("flagged"))
         .select(col("cluster_id"), col("propaganda_score").as("_cscore"), col("reasons").as("_creasons"),
             col("known_refs").as("_crefs"));
@@ -50,12 +61,16 @@ public final class CandidateScorer {
             min("_pos").as("_first_pos"),
             avg(when(col("_stance"), 1.0).otherwise(0.0)).as("_stance_share"));
 
+    Dataset<Row> byModel = model != null ? model.accounts() : clustered.sparkSession().emptyDataFrame()
+        .select(lit(null).cast("string").as("account_id"), lit(0L).as("model_messages"),
+            lit(0.0).as("model_score"), array().cast("array<string>").as("model_sample_ids"));
     Dataset<Row> all = perAccount.join(reportsByTarget, "account_id", "full_outer")
+        .join(byModel, "account_id", "full_outer")
         .join(accounts.select(col("account_id"), col("handle"), col("created_at").as("_acct_created")),
             "account_id", "left")
         .join(protectedAccounts.select(col("account_id"), col("category").as("_protected")), "account_id", "left")
-        .na().fill(0L, new String[] {"flagged_messages", "reports_raw", "brigade_reports"})
-        .na().fill(0.0, new String[] {"reports_weighted", "_max_cluster_score", "_stance_share"});
+        .na().fill(0L, new String[] {"flagged_messages", "reports_raw", "brigade_reports", "model_messages"})
+        .na().fill(0.0, new String[] {"reports_weighted", "_max_cluster_score", "_stance_share", "model_score"});
 
     NightwatchConfig.Reports rp = s.reports();
     Column clusterPart = col("_max_cluster_score").multiply(
@@ -65,8 +80,13 @@ public final class CandidateScorer {
     // A young account pushing flagged content is more likely a campaign account than a bystander.
     Column youngPart = when(col("flagged_messages").gt(0).and(ageDays.lt(s.youngAccountDays())), lit(0.3))
         .otherwise(lit(0.0));
+    // The model's part grows with the number of the account's messages above the threshold: one message
+    // alone reaches the watch tier at most, two or three the review tiers.
+    double modelWeight = model == null ? 0.0 : model.accountWeight();
+    Column modelPart = col("model_score").multiply(least(lit(1.0), lit(0.5).plus(col("model_messages").multiply(0.15))))
+        .multiply(modelWeight);
     Column score = lit(1.0).minus(lit(1.0).minus(clusterPart).multiply(lit(1.0).minus(reportPart))
-        .multiply(lit(1.0).minus(youngPart)));
+        .multiply(lit(1.0).minus(youngPart)).multiply(lit(1.0).minus(modelPart)));
     Column counterSpeech = col("flagged_messages").gt(0).and(col("_stance_share").geq(s.counterSpeechShare()));
     Column status = when(col("_protected").isNotNull(), lit("protected_review"))
         .when(counterSpeech, lit("counter_speech"))
@@ -82,6 +102,7 @@ public final class CandidateScorer {
         coalesce(col("_cluster_reasons"), array().cast("array<string>")),
         array_compact(array(
             when(col("flagged_messages").gt(0), lit("FLAGGED_CLUSTER")),
+            when(col("model_messages").gt(0), lit("CLASSIFIER")),
             when(col("reports_weighted").geq(1.0), lit("REPORTED_CREDIBLE")),
             when(col("brigade_reports").gt(0), lit("BRIGADE_TARGET")),
             when(col("account_age_days").lt(s.youngAccountDays()), lit("YOUNG_ACCOUNT")),
@@ -95,6 +116,7 @@ public final class CandidateScorer {
         .withColumn("tier", tier)
         .withColumn("role", role)
         .withColumn("reasons", reasons)
+        .withColumn("sample_message_ids", coalesce(col("sample_message_ids"), col("model_sample_ids")))
         // Rows for review: tiered candidates, and protected or counter-speech accounts that touched propaganda.
         .filter(col("tier").isNotNull().or(col("status").notEqual("candidate").and(col("flagged_messages").gt(0))));
     return scored

@@ -3,6 +3,7 @@ package nightwatch.stages.scoring;
 import static org.apache.spark.sql.functions.*;
 
 import nightwatch.config.NightwatchConfig;
+import nightwatch.stages.classify.ModelSignals;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -11,7 +12,8 @@ import org.apache.spark.sql.Row;
  * Propaganda score of a cluster, as a noisy-OR of explainable signals, each with a reason code:
  * KNOWN_PROPAGANDA (matched known_propaganda), COORDINATED_BURST (a large share of the accounts posted
  * within the short or long window), YOUNG_ACCOUNTS, SUSPENDED_OVERLAP (accounts already suspended),
- * REPORTED (credible reports per account). The classifier's score plugs in here as one more term.
+ * REPORTED (credible reports per account), and CLASSIFIER (the mean probability of the latest trained model
+ * over the cluster's messages reaches the model's threshold; {@code model_score} is null without a model).
  */
 public final class ClusterScorer {
   private ClusterScorer() {}
@@ -23,6 +25,20 @@ public final class ClusterScorer {
    */
   public static Dataset<Row> score(Dataset<Row> stats, Dataset<Row> knownMatches, Dataset<Row> clusterReports,
                                    NightwatchConfig.Scoring s) {
+    return score(stats, knownMatches, clusterReports, null, s);
+  }
+
+  /** As above, plus the classifier's term when {@code model} is not null. */
+  public static Dataset<Row> score(Dataset<Row> stats, Dataset<Row> knownMatches, Dataset<Row> clusterReports,
+                                   ModelSignals model, NightwatchConfig.Scoring s) {
+    if (model != null) {
+      stats = stats.join(model.clusters(), "cluster_id", "left");
+    } else {
+      stats = stats.withColumn("model_score", lit(null).cast("double"));
+    }
+    Column isModel = model == null ? lit(false)
+        : coalesce(col("model_score").geq(model.threshold()), lit(false));
+    double modelWeight = model == null ? 0.0 : model.clusterWeight();
     Dataset<Row> known = knownMatches.groupBy("cluster_id").agg(
         sort_array(collect_set("ref_id")).as("known_refs"),
         sort_array(collect_set("label")).as("known_labels"));
@@ -44,13 +60,15 @@ public final class ClusterScorer {
             .multiply(lit(1.0).minus(col("coordination_score").multiply(0.9)))
             .multiply(lit(1.0).minus(least(lit(1.0), col("suspended_account_share").multiply(3.0)).multiply(0.8)))
             // Reports are manipulable: alone they stay below the flag threshold, they only add to content signals.
-            .multiply(lit(1.0).minus(least(lit(1.0), reportsPerAccount).multiply(0.4))));
+            .multiply(lit(1.0).minus(least(lit(1.0), reportsPerAccount).multiply(0.4)))
+            .multiply(when(isModel, lit(1.0).minus(col("model_score").multiply(modelWeight))).otherwise(lit(1.0))));
     Column reasons = array_compact(array(
         when(isKnown, lit("KNOWN_PROPAGANDA")),
         when(burst.geq(0.5), lit("COORDINATED_BURST")),
         when(col("young_account_share").geq(0.5), lit("YOUNG_ACCOUNTS")),
         when(col("suspended_account_share").gt(0.0), lit("SUSPENDED_OVERLAP")),
-        when(reportsPerAccount.geq(0.2), lit("REPORTED"))));
+        when(reportsPerAccount.geq(0.2), lit("REPORTED")),
+        when(isModel, lit("CLASSIFIER"))));
     return j
         .withColumn("coordination_score", coordination)
         .withColumn("propaganda_score", score)

@@ -1,0 +1,69 @@
+package nightwatch.io;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import nightwatch.schema.Tables;
+import nightwatch.stages.classify.PropagandaClassifier;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Trained classifiers in the warehouse: each version's PipelineModel in {@code model_store/<version>/} (not
+ * inside the Delta table's folder, where VACUUM would delete it), and one row per version in the
+ * {@code models} Delta table (schemas/models.json). The latest row by {@code created_at} is the one in use.
+ */
+public final class ModelStore {
+  public static final String DIR = "model_store";
+
+  private final SparkSession spark;
+  private final Warehouse wh;
+
+  public ModelStore(SparkSession spark, Warehouse wh) {
+    this.spark = spark;
+    this.wh = wh;
+  }
+
+  /** A registered version: its row in {@code models}. */
+  public record Entry(String version, String path, double threshold, Row row) {}
+
+  public String pathFor(String version) {
+    return wh.root() + "/" + DIR + "/" + version;
+  }
+
+  /** Saves the model and then appends its row (version and path filled in by the caller's row). */
+  public void save(String version, PipelineModel model, Dataset<Row> row) {
+    try {
+      model.write().overwrite().save(pathFor(version));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save model " + version + " to " + pathFor(version), e);
+    }
+    wh.ensureTable(Tables.MODELS);
+    wh.append(Tables.MODELS, row);
+  }
+
+  /** The latest registered version, if any. */
+  public Optional<Entry> latest() {
+    if (!wh.exists(Tables.MODELS)) {
+      return Optional.empty();
+    }
+    List<Row> rows = wh.read(Tables.MODELS).orderBy(col("created_at").desc(), col("version").desc()).limit(1)
+        .collectAsList();
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    Row r = rows.get(0);
+    return Optional.of(new Entry(r.getAs("version"), r.getAs("path"), r.<Double>getAs("threshold"), r));
+  }
+
+  /** Loads a saved version (registers the SQL function its pipeline calls first). */
+  public PipelineModel load(Entry e) {
+    PropagandaClassifier.registerFunctions(spark);
+    return PipelineModel.load(e.path());
+  }
+}

@@ -1,0 +1,58 @@
+package nightwatch.job;
+
+import java.util.Map;
+import java.util.Optional;
+import nightwatch.config.NightwatchConfig;
+import nightwatch.io.ModelStore;
+import nightwatch.io.Warehouse;
+import nightwatch.stages.classify.ModelSignals;
+import nightwatch.stages.classify.PropagandaClassifier;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nightly job's use of the classifier: loads the latest model from the warehouse and scores the day's
+ * messages. Without a model (or with one that cannot be loaded) it returns null and the night runs on the
+ * rule-based signals alone; {@code model_present} in the run's counts tells the report.
+ */
+final class ModelScoring {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelScoring.class);
+
+  private ModelScoring() {}
+
+  static ModelSignals apply(SparkSession spark, Warehouse wh, NightwatchConfig cfg, Dataset<Row> messages,
+                            Dataset<Row> clustered, Map<String, Long> counts) {
+    ModelStore store = new ModelStore(spark, wh);
+    Optional<ModelStore.Entry> latest = store.latest();
+    PipelineModel model = null;
+    if (latest.isPresent()) {
+      try {
+        model = store.load(latest.get());
+      } catch (RuntimeException e) {
+        LOG.warn("model {} cannot be loaded from {}: {}; running without a model", latest.get().version(),
+            latest.get().path(), NightlyJob.oneLine(e));
+      }
+    } else {
+      LOG.warn("no trained model in {} (run 'nightwatch train'); running without a model", wh.path("models"));
+    }
+    counts.put("model_present", model == null ? 0L : 1L);
+    if (model == null) {
+      return null;
+    }
+    ModelStore.Entry e = latest.get();
+    Dataset<Row> scored = PropagandaClassifier.score(model, messages.select("message_id", "account_id", "text"))
+        .select("message_id", "account_id", PropagandaClassifier.SCORE)
+        .localCheckpoint();
+    ModelSignals signals = ModelSignals.of(scored, clustered, e.threshold(), cfg.classifier().clusterWeight(),
+        cfg.classifier().accountWeight(), e.version());
+    counts.put("model_positive_messages", scored.filter(
+        org.apache.spark.sql.functions.col(PropagandaClassifier.SCORE).geq(e.threshold())).count());
+    LOG.info("model {} (threshold {}) scored the day's messages: {} at or above the threshold", e.version(),
+        e.threshold(), counts.get("model_positive_messages"));
+    return signals;
+  }
+}
