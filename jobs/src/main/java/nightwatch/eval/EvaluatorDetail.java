@@ -66,7 +66,7 @@ final class EvaluatorDetail {
     m.put("false_positive_rate_by_role", fp);
 
     // Ban evasion: an evader counts as linked when its evidence names the very account it evades.
-    Dataset<Row> links = candidates.filter(size(coalesce(col("evasion_links"), array())).gt(0))
+    Dataset<Row> links = candidates.filter(col("evasion_links").isNotNull().and(size(col("evasion_links")).gt(0)))
         .select(col("account_id"), transform(col("evasion_links"), l -> l.getField("suspended_account_id"))
             .as("_linked"));
     Dataset<Row> ev = truth.filter(col("role").equalTo("ban_evader")).select("account_id", "evades_account_id")
