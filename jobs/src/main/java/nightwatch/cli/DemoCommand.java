@@ -41,7 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NightwatchConfig cfg = Main.config(null, warehouse, null);
     SparkSession spark = Sessions.get("nightwatch-demo");
-    NightlyJob job = new NightlyJob(spark, cfg);
+    // The demo is synthetic: without a key in the environment it pseudonymises with a random key for this run.
+    NightlyJob job = new NightlyJob(spark, cfg,
+        nightwatch.privacy.Pseudonymizer.fromEnvironmentOrRandom(cfg.pseudonymKeyEnv(), System.getenv()));
     List<RunResult> runs = new ArrayList<>();
     List<Map<String, Object>> scores = new ArrayList<>();
     for (int i = 0; i < days; i++) {

@@ -41,11 +41,17 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
   public record Cluster(int minMessages, int minAccounts, int maxCcRounds) {}
 
   public record Reports(int newReporterDays, double newReporterWeight, double youngReporterWeight,
-                        int brigadeWindowSeconds, int brigadeMinReports, double fullStrength) {}
+                        int brigadeWindowSeconds, int brigadeMinReports, double fullStrength, int historyDays,
+                        double precisionPrior, double precisionPriorWeight, double precisionMaxFactor) {}
+
+  public record Evasion(int lookbackDays, int maxAccountAgeDays, int handleNgram, int bands, int rows,
+                        double minHandleSimilarity, double minNameSimilarity, double minDescriptionSimilarity,
+                        double scoreWeight) {}
 
   public record Scoring(int youngAccountDays, int coordinationWindowShortSeconds,
                         int coordinationWindowLongSeconds, double flaggedClusterScore, int originatorsPerCluster,
-                        double tierT1, double tierT2, double tierT3, double counterSpeechShare, Reports reports) {}
+                        double tierT1, double tierT2, double tierT3, double counterSpeechShare, Reports reports,
+                        Evasion evasion) {}
 
   public record Report(int topClusters, int maxCandidates) {}
 
@@ -177,7 +183,10 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
             s.getInt("originators-per-cluster"), t1, t2, t3, s.getDouble("counter-speech-share"),
             new Reports(r.getInt("new-reporter-days"), r.getDouble("new-reporter-weight"),
                 r.getDouble("young-reporter-weight"), r.getInt("brigade-window-seconds"),
-                r.getInt("brigade-min-reports"), r.getDouble("full-strength"))),
+                r.getInt("brigade-min-reports"), r.getDouble("full-strength"), r.getInt("history-days"),
+                r.getDouble("precision-prior"), r.getDouble("precision-prior-weight"),
+                r.getDouble("precision-max-factor")),
+            evasion(s.getConfig("evasion"))),
         new Report(c.getInt("report.top-clusters"), c.getInt("report.max-candidates")),
         gates(c.getConfig("gates")),
         classifier(c.getConfig("classifier")),
@@ -216,6 +225,15 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     return new Classifier(k.getInt("training-days"), tp, hs, k.getDouble("ordinary-sample"), k.getInt("num-features"),
         k.getInt("char-ngram"), k.getInt("folds"), k.getDoubleList("reg-params"), k.getInt("max-iter"),
         k.getDouble("cluster-weight"), k.getDouble("account-weight"));
+  }
+
+  private static Evasion evasion(Config e) {
+    if (e.getInt("bands") < 1 || e.getInt("rows") < 1 || e.getInt("handle-ngram") < 1) {
+      throw new InvalidConfigException("invalid config: nightwatch.scoring.evasion bands, rows and handle-ngram must be >= 1");
+    }
+    return new Evasion(e.getInt("lookback-days"), e.getInt("max-account-age-days"), e.getInt("handle-ngram"),
+        e.getInt("bands"), e.getInt("rows"), e.getDouble("min-handle-similarity"), e.getDouble("min-name-similarity"),
+        e.getDouble("min-description-similarity"), e.getDouble("score-weight"));
   }
 
   /** SHA-256 of the resolved config; it holds no secrets (the pseudonym key only comes from the environment). */

@@ -75,6 +75,8 @@ public final class Evaluator {
       byRole.put(x.getString(0), x.getLong(2) + "/" + x.getLong(1));
     }
     m.put("tiered_by_role", byRole);
+    m.putAll(EvaluatorDetail.detail(acc, wh.read(Tables.SUSPENSION_CANDIDATES).filter(col("ds").equalTo(day)),
+        truthAccounts));
     return m;
   }
 

@@ -156,6 +156,7 @@ final class Reference {
     for (long k = 1; k <= 7; k++) {
       long d = w.day - k;
       long decidedBase = (d + 1) * 86400;
+      reviewedReports(new World(w.seed, d, w.n), decisions, decidedBase);
       for (int a : w.targetsOn(d, nTargets)) {
         long h = H.h(w.seed, d, a, 201);
         decide(decisions, d, w.accountId(World.code(World.TAG_ACT, a)), "dismiss", reviewer(h),
@@ -168,6 +169,25 @@ final class Reference {
         long cs = World.code(World.TAG_CS, H.below(H.mix(h + 1), w.nCs));
         decide(decisions, d, w.accountId(cs), "counter_speech", reviewer(h >>> 3),
             decidedBase + H.below(h >>> 5, 20 * 3600));
+      }
+    }
+  }
+
+  /**
+   * Reviewers also look at what was reported on day d: most noise reports (ordinary accounts reported for
+   * ordinary posts; the same prolific reporters file many) are dismissed, and activists' false claims against
+   * counter-speech are answered 'counter_speech'. This is what gives reporters a record to weigh them by.
+   */
+  private static void reviewedReports(World wd, Map<String, Row> decisions, long decidedBase) {
+    for (long r = wd.rseg[World.RSEG_ACTREP]; r < wd.rseg[World.RSEG_NOISE + 1]; r++) {
+      World.Report rep = wd.report(r);
+      long h = H.h(wd.seed, wd.day, r, 203);
+      long tag = World.tag(rep.reported);
+      if (r >= wd.rseg[World.RSEG_NOISE] && H.below(h, 10) < 6 && tag == World.TAG_ORD) {
+        decide(decisions, wd.day, wd.accountId(rep.reported), "dismiss", reviewer(h), decidedBase + H.below(h, 20 * 3600));
+      } else if (tag == World.TAG_CS && H.below(h, 10) < 6) {
+        decide(decisions, wd.day, wd.accountId(rep.reported), "counter_speech", reviewer(h),
+            decidedBase + H.below(h, 20 * 3600));
       }
     }
   }

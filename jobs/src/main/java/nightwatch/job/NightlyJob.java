@@ -22,7 +22,9 @@ import nightwatch.spark.Parallel;
 import nightwatch.stages.cluster.ClusterBuilder;
 import nightwatch.stages.classify.ModelSignals;
 import nightwatch.stages.cluster.ClusterStats;
+import nightwatch.privacy.Pseudonymizer;
 import nightwatch.stages.dedup.ExactDuplicates;
+import nightwatch.stages.evasion.BanEvasionLinker;
 import nightwatch.stages.graph.ConnectedComponents;
 import nightwatch.stages.ingest.InputValidator;
 import nightwatch.stages.known.KnownPropagandaMatcher;
@@ -31,6 +33,7 @@ import nightwatch.stages.lsh.LshParams;
 import nightwatch.stages.scoring.CandidateScorer;
 import nightwatch.stages.scoring.ClusterScorer;
 import nightwatch.stages.scoring.ReportWeighting;
+import nightwatch.stages.scoring.ReporterPrecision;
 import nightwatch.stages.signature.MinHashSigner;
 import nightwatch.stages.text.Normalizer;
 import nightwatch.stages.text.Shingler;
@@ -61,11 +64,18 @@ public final class NightlyJob {
   private final SparkSession spark;
   private final NightwatchConfig cfg;
   private final Warehouse wh;
+  private final Pseudonymizer pseudo;
 
+  /** The pseudonym key comes from the environment variable the config names; missing: exit code 5. */
   public NightlyJob(SparkSession spark, NightwatchConfig cfg) {
+    this(spark, cfg, Pseudonymizer.fromEnvironment(cfg.pseudonymKeyEnv(), System.getenv()));
+  }
+
+  public NightlyJob(SparkSession spark, NightwatchConfig cfg, Pseudonymizer pseudo) {
     this.spark = spark;
     this.cfg = cfg;
     this.wh = new Warehouse(spark, cfg.warehouse());
+    this.pseudo = pseudo;
   }
 
   public RunResult run(LocalDate ds) {
@@ -220,7 +230,7 @@ public final class NightlyJob {
     ModelSignals model = t.stage("classifier", () -> ModelScoring.apply(spark, wh, cfg, messages, clustered, counts));
 
     // 5. Known propaganda, reports, scores.
-    Dataset<Row>[] targets = new Dataset[1];
+    Dataset<Row>[] targets = new Dataset[2];
     Dataset<Row> scoredClusters = t.stage("scoring_clusters", () -> {
       Dataset<Row> known = wh.read(Tables.KNOWN_PROPAGANDA);
       Dataset<Row> refSigned = signer.sign(Shingler.apply(Normalizer.apply(known), tp))
@@ -235,10 +245,16 @@ public final class NightlyJob {
       Dataset<Row> stats = ClusterStats.compute(clustered, accounts, wh.read(Tables.SUSPENSIONS), ds,
           cfg.scoring().youngAccountDays(), cfg.scoring().coordinationWindowShortSeconds(),
           cfg.scoring().coordinationWindowLongSeconds());
+      // Reviewer outcomes on earlier reports set each reporter's precision (pseudonyms only).
+      Dataset<Row> precision = ReporterPrecision.compute(wh.read(Tables.REPORT_LOG), wh.read(Tables.REVIEW_DECISIONS),
+          ds, cfg.scoring().reports());
       Dataset<Row> weighted = keep(ReportWeighting.weigh(reports, accounts,
-          wh.read(Tables.TRUSTED_FLAGGERS), ds, cfg.scoring()));
-      Dataset<Row> perTarget = keep(ReportWeighting.perTarget(weighted));
+          wh.read(Tables.TRUSTED_FLAGGERS), precision, pseudo, ds, cfg.scoring()));
+      Dataset<Row> perTarget = keep(ReportWeighting.perTarget(weighted, cfg.scoring().reports()));
       targets[0] = perTarget;
+      targets[1] = weighted;
+      counts.put("review_decisions", wh.read(Tables.REVIEW_DECISIONS).count());
+      counts.put("reports_with_reporter_history", weighted.filter(col("history_precision").isNotNull()).count());
       Dataset<Row> clusterReports = clustered.select("cluster_id", "account_id").distinct()
           .join(perTarget, "account_id")
           .groupBy("cluster_id").agg(sum("reports_weighted").as("cluster_reports_weighted"));
@@ -250,6 +266,7 @@ public final class NightlyJob {
       return sc;
     });
     Dataset<Row> perTarget = targets[0];
+    Dataset<Row> weightedReports = targets[1];
 
     // Campaigns: link flagged clusters to earlier days through the band index.
     Dataset<Row>[] rep = new Dataset[1];
@@ -266,9 +283,27 @@ public final class NightlyJob {
     });
     Dataset<Row> clustersOut = scoredClusters.join(links, "cluster_id", "left")
         .withColumn("ds", lit(ds.toString()).cast("date"));
+    Dataset<Row> evasion = t.stage("ban_evasion", () -> {
+      NightwatchConfig.Evasion ev = cfg.scoring().evasion();
+      Dataset<Row> suspensions = wh.read(Tables.SUSPENSIONS);
+      Dataset<Row> today = clustered.join(links.filter(col("campaign_id").isNotNull()), "cluster_id")
+          .select("account_id", "campaign_id").distinct();
+      // Campaigns the suspended accounts posted in on earlier nights (text overlap), read for those accounts only.
+      Dataset<Row> before = wh.read(Tables.MESSAGE_CLUSTERS)
+          .filter(col("ds").between(lit(ds.minusDays(ev.lookbackDays()).toString()).cast("date"),
+              lit(ds.minusDays(1).toString()).cast("date")))
+          .join(suspensions.filter(col("reinstated_at").isNull()).select("account_id"), "account_id", "left_semi")
+          .select("ds", "cluster_id", "account_id")
+          .join(wh.read(Tables.CLUSTERS).filter(col("campaign_id").isNotNull()).select("ds", "cluster_id",
+              "campaign_id"), new String[] {"ds", "cluster_id"})
+          .select("account_id", "campaign_id").distinct();
+      Dataset<Row> e = keep(BanEvasionLinker.link(accounts, suspensions, today, before, ds, ev));
+      counts.put("ban_evasion_links", e.count());
+      return e;
+    });
     Dataset<Row> candidates = t.stage("scoring_accounts", () -> {
       Dataset<Row> c = keep(CandidateScorer.score(clustered, scoredClusters, perTarget, accounts,
-          wh.read(Tables.PROTECTED_ACCOUNTS), model, ds, cfg.scoring()));
+          wh.read(Tables.PROTECTED_ACCOUNTS), evasion, model, ds, cfg.scoring()));
       counts.put("candidates", c.count());
       return c;
     });
@@ -293,6 +328,7 @@ public final class NightlyJob {
               ds),
           () -> wh.replaceDay(Tables.HASHTAG_TRENDS, TrendBuilder.hashtagTrends(norm, flaggedMessages, ds), ds),
           () -> wh.replaceDay(Tables.SUSPENSION_CANDIDATES, candidates, ds),
+          () -> wh.replaceDay(Tables.REPORT_LOG, ReportWeighting.log(weightedReports, ds), ds),
           () -> wh.replaceDay(Tables.REJECTED_RECORDS, allRejected, ds)));
       // Campaign state reads today's campaign_trends, so it follows them.
       mergeCampaigns(ds, links, clustersOut, rep[0]);

@@ -28,7 +28,8 @@ public final class ReportDataBuilder {
     Dataset<Row> candidates = wh.read(Tables.SUSPENSION_CANDIDATES).filter(col("ds").equalTo(day));
 
     Map<String, Long> input = new LinkedHashMap<>();
-    for (String k : List.of("input_lines_messages", "messages", "accounts", "reports", "rejected_rows")) {
+    for (String k : List.of("input_lines_messages", "messages", "accounts", "reports", "rejected_rows",
+        "review_decisions", "reports_with_reporter_history", "ban_evasion_links")) {
       if (counts.containsKey(k)) {
         input.put(k, counts.get(k));
       }

@@ -14,6 +14,7 @@ public final class Tables {
   public static final String SUSPENSION_CANDIDATES = "suspension_candidates";
   public static final String REJECTED_RECORDS = "rejected_records";
   public static final String JOB_RUNS = "job_runs";
+  public static final String REPORT_LOG = "report_log";
 
   /** Registry of trained classifier versions (created by the train command). */
   public static final String MODELS = "models";
@@ -25,7 +26,7 @@ public final class Tables {
   public static final String REVIEW_DECISIONS = "review_decisions";
 
   public static final List<String> OUTPUTS = List.of(MESSAGE_CLUSTERS, CLUSTERS, CAMPAIGNS, CAMPAIGN_TRENDS,
-      HASHTAG_TRENDS, SUSPENSION_CANDIDATES, REJECTED_RECORDS, JOB_RUNS);
+      HASHTAG_TRENDS, SUSPENSION_CANDIDATES, REJECTED_RECORDS, JOB_RUNS, REPORT_LOG);
   public static final List<String> REFERENCE = List.of(KNOWN_PROPAGANDA, TRUSTED_FLAGGERS, PROTECTED_ACCOUNTS,
       SUSPENSIONS, REVIEW_DECISIONS);
   /** Input datasets of a day, each a sub-folder of the input directory. */

@@ -150,11 +150,28 @@ class NightlyJobTest extends SparkTest {
   }
 
   @Test
+  void noOutputTableHoldsARawReporterIdAndReportLogHasPseudonyms() {
+    for (String t : Tables.OUTPUTS) {
+      assertFalse(java.util.Arrays.stream(wh().read(t).columns()).anyMatch(c -> c.equals("reporter_id")),
+          t + " must not have a reporter_id column");
+      long leaks = wh().read(t).select(org.apache.spark.sql.functions.to_json(org.apache.spark.sql.functions.struct("*"))
+          .as("j")).filter("j LIKE '%SECRET-REPORTER%'").count();
+      assertEquals(0L, leaks, t + " must not contain a raw reporter id");
+    }
+    List<Row> log = wh().read(Tables.REPORT_LOG).collectAsList();
+    assertEquals(1, log.size(), "the one valid report is logged");
+    String p = log.get(0).getAs("reporter_pseudonym");
+    assertTrue(p.matches("[0-9a-f]{64}"), "HMAC-SHA256 hex pseudonym, got " + p);
+    assertEquals(nightwatch.privacy.Pseudonymizer.ofKey(System.getenv("NIGHTWATCH_PSEUDONYM_KEY"))
+        .pseudonym("SECRET-REPORTER-7"), p, "keyed with the key from the environment");
+  }
+
+  @Test
   void rerunReplacesTheDayAndMovesEachTableByOneVersion() {
     Map<String, Long> before = new HashMap<>();
     Map<String, Long> versions = new HashMap<>();
     for (String t : List.of(Tables.MESSAGE_CLUSTERS, Tables.CLUSTERS, Tables.SUSPENSION_CANDIDATES,
-        Tables.REJECTED_RECORDS, Tables.CAMPAIGN_TRENDS, Tables.HASHTAG_TRENDS)) {
+        Tables.REJECTED_RECORDS, Tables.CAMPAIGN_TRENDS, Tables.HASHTAG_TRENDS, Tables.REPORT_LOG)) {
       before.put(t, wh().read(t).count());
       versions.put(t, version(t));
     }

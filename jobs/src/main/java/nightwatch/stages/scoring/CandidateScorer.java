@@ -29,16 +29,41 @@ public final class CandidateScorer {
   public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
                                    Dataset<Row> accounts, Dataset<Row> protectedAccounts, LocalDate ds,
                                    NightwatchConfig.Scoring s) {
-    return score(clustered, clusters, reportsByTarget, accounts, protectedAccounts, null, ds, s);
+    return score(clustered, clusters, reportsByTarget, accounts, protectedAccounts, null, null, ds, s);
+  }
+
+  /** With ban-evasion links and no classifier. */
+  public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
+                                   Dataset<Row> accounts, Dataset<Row> protectedAccounts, Dataset<Row> evasion,
+                                   LocalDate ds, NightwatchConfig.Scoring s) {
+    return score(clustered, clusters, reportsByTarget, accounts, protectedAccounts, evasion, null, ds, s);
+  }
+
+  /** With the classifier and no ban-evasion links. */
+  public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
+                                   Dataset<Row> accounts, Dataset<Row> protectedAccounts, ModelSignals model,
+                                   LocalDate ds, NightwatchConfig.Scoring s) {
+    return score(clustered, clusters, reportsByTarget, accounts, protectedAccounts, null, model, ds, s);
   }
 
   /**
    * As above, plus the classifier when {@code model} is not null: an account whose own messages the model
    * scores at or above its threshold gets the CLASSIFIER reason and a score term, also outside clusters.
+   *
+   * @param evasion BanEvasionLinker output (account_id, evasion_links, evasion_score), or null
    */
   public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
-                                   Dataset<Row> accounts, Dataset<Row> protectedAccounts, ModelSignals model,
-                                   LocalDate ds, NightwatchConfig.Scoring s) {
+                                   Dataset<Row> accounts, Dataset<Row> protectedAccounts, Dataset<Row> evasion,
+                                   ModelSignals model, LocalDate ds, NightwatchConfig.Scoring s) {
+    if (evasion == null) {
+      evasion = clustered.sparkSession().createDataFrame(java.util.List.of(), org.apache.spark.sql.types.StructType
+          .fromDDL("account_id string, evasion_links array<" + nightwatch.stages.evasion.BanEvasionLinker.LINK_DDL
+              + ">, evasion_score double"));
+    }
+    if (!java.util.Arrays.asList(reportsByTarget.columns()).contains("reporter_precision")) {
+      reportsByTarget = reportsByTarget.withColumn("reporter_precision", lit(null).cast("double"))
+          .withColumn("reports_low_precision", lit(0L));
+    }
     Dataset<Row> flagged = clusters.filter(col("flagged"))
         .select(col("cluster_id"), col("propaganda_score").as("_cscore"), col("reasons").as("_creasons"),
             col("known_refs").as("_crefs"));
@@ -61,16 +86,34 @@ public final class CandidateScorer {
             min("_pos").as("_first_pos"),
             avg(when(col("_stance"), 1.0).otherwise(0.0)).as("_stance_share"));
 
+    // Authors of messages that other accounts of a flagged cluster retweet are originators wherever they
+    // posted in the day's order: campaigns post in several bursts, each seeded by its originators.
+    Dataset<Row> retweeted;
+    if (java.util.Arrays.asList(clustered.columns()).contains("retweet_of")) {
+      retweeted = clustered.join(flagged.select("cluster_id"), "cluster_id")
+          .filter(col("retweet_of").isNotNull())
+          .select(col("retweet_of").as("message_id"), col("account_id").as("_retweeter"))
+          .join(clustered.select("message_id", "account_id"), "message_id")
+          .filter(col("_retweeter").notEqual(col("account_id")))
+          .groupBy("account_id").agg(countDistinct("_retweeter").as("_retweeted_by"));
+    } else {
+      retweeted = clustered.sparkSession().createDataFrame(java.util.List.of(),
+          org.apache.spark.sql.types.StructType.fromDDL("account_id string, _retweeted_by bigint"));
+    }
     Dataset<Row> byModel = model != null ? model.accounts() : clustered.sparkSession().emptyDataFrame()
         .select(lit(null).cast("string").as("account_id"), lit(0L).as("model_messages"),
             lit(0.0).as("model_score"), array().cast("array<string>").as("model_sample_ids"));
     Dataset<Row> all = perAccount.join(reportsByTarget, "account_id", "full_outer")
+        .join(retweeted, "account_id", "left")
+        .join(evasion, "account_id", "full_outer")
         .join(byModel, "account_id", "full_outer")
         .join(accounts.select(col("account_id"), col("handle"), col("created_at").as("_acct_created")),
             "account_id", "left")
         .join(protectedAccounts.select(col("account_id"), col("category").as("_protected")), "account_id", "left")
-        .na().fill(0L, new String[] {"flagged_messages", "reports_raw", "brigade_reports", "model_messages"})
-        .na().fill(0.0, new String[] {"reports_weighted", "_max_cluster_score", "_stance_share", "model_score"});
+        .na().fill(0L, new String[] {"flagged_messages", "reports_raw", "brigade_reports", "reports_low_precision",
+            "model_messages"})
+        .na().fill(0.0, new String[] {"reports_weighted", "_max_cluster_score", "_stance_share", "evasion_score",
+            "model_score"});
 
     NightwatchConfig.Reports rp = s.reports();
     Column clusterPart = col("_max_cluster_score").multiply(
@@ -85,8 +128,11 @@ public final class CandidateScorer {
     double modelWeight = model == null ? 0.0 : model.accountWeight();
     Column modelPart = col("model_score").multiply(least(lit(1.0), lit(0.5).plus(col("model_messages").multiply(0.15))))
         .multiply(modelWeight);
+    // A link to a suspended account is a signal of its own (ban evasion), weighted by the link's strength.
+    Column evasionPart = col("evasion_score").multiply(s.evasion().scoreWeight());
     Column score = lit(1.0).minus(lit(1.0).minus(clusterPart).multiply(lit(1.0).minus(reportPart))
-        .multiply(lit(1.0).minus(youngPart)).multiply(lit(1.0).minus(modelPart)));
+        .multiply(lit(1.0).minus(youngPart)).multiply(lit(1.0).minus(modelPart))
+        .multiply(lit(1.0).minus(evasionPart)));
     Column counterSpeech = col("flagged_messages").gt(0).and(col("_stance_share").geq(s.counterSpeechShare()));
     Column status = when(col("_protected").isNotNull(), lit("protected_review"))
         .when(counterSpeech, lit("counter_speech"))
@@ -96,7 +142,8 @@ public final class CandidateScorer {
         .when(col("score").geq(s.tierT2()), lit("T2"))
         .when(col("score").geq(s.tierT3()), lit("T3"));
     Column role = when(col("flagged_messages").equalTo(0), lit(null).cast("string"))
-        .when(col("_first_pos").leq(s.originatorsPerCluster()), lit("originator"))
+        .when(col("_first_pos").leq(s.originatorsPerCluster()).or(coalesce(col("_retweeted_by"), lit(0L)).gt(0)),
+            lit("originator"))
         .otherwise(lit("amplifier"));
     Column reasons = array_distinct(concat(
         coalesce(col("_cluster_reasons"), array().cast("array<string>")),
@@ -105,6 +152,8 @@ public final class CandidateScorer {
             when(col("model_messages").gt(0), lit("CLASSIFIER")),
             when(col("reports_weighted").geq(1.0), lit("REPORTED_CREDIBLE")),
             when(col("brigade_reports").gt(0), lit("BRIGADE_TARGET")),
+            when(col("reports_low_precision").gt(0), lit("LOW_PRECISION_REPORTERS")),
+            when(col("evasion_score").gt(0), lit("BAN_EVASION")),
             when(col("account_age_days").lt(s.youngAccountDays()), lit("YOUNG_ACCOUNT")),
             when(col("_protected").isNotNull(), concat(lit("PROTECTED_"), upper(col("_protected")))),
             when(counterSpeech, lit("COUNTER_SPEECH"))))));

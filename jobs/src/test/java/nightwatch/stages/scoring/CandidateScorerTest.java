@@ -126,4 +126,46 @@ class CandidateScorerTest extends SparkTest {
     assertTrue(rep.getList(rep.fieldIndex("reasons")).contains("REPORTED_CREDIBLE"), "reason");
     assertNull(rep.getAs("role"), "no role without flagged messages");
   }
+
+  /** A young account linked to a suspended one is listed with the link as evidence, even with no flagged post. */
+  @Test
+  void banEvasionLinkIsASignalWithItsEvidenceAndRetweetedAuthorsAreOriginators() {
+    Dataset<Row> stats = df(spark, ClusterScorerTest.STATS, r("c1", 5L, 5L, 5L, 1.0, 0.0));
+    Dataset<Row> clusters = ClusterScorer.score(stats,
+        df(spark, "cluster_id string, ref_id string, label string", r("c1", "k1", "group-a")),
+        df(spark, "cluster_id string, cluster_reports_weighted double"), S);
+    String ddl = "cluster_id string, message_id string, account_id string, created_at timestamp, norm_text string, "
+        + "quote_of string, reply_to string, retweet_of string";
+    Dataset<Row> clustered = df(spark, ddl,
+        r("c1", "m1", "a1", ts("2024-05-01T10:00:00Z"), COPY, null, null, null),
+        r("c1", "m2", "a2", ts("2024-05-01T10:00:01Z"), COPY, null, null, null),
+        r("c1", "m3", "a3", ts("2024-05-01T10:00:02Z"), COPY, null, null, null),
+        r("c1", "m4", "a4", ts("2024-05-01T10:00:03Z"), COPY, null, null, null),
+        // a later burst seeded by a5 and retweeted by a6: a5 is an originator though 5th in the day
+        r("c1", "m5", "a5", ts("2024-05-01T15:00:00Z"), COPY, null, null, null),
+        r("c1", "m6", "a6", ts("2024-05-01T15:00:30Z"), COPY, null, null, "m5"));
+    Dataset<Row> evasion = spark.createDataFrame(java.util.List.of(org.apache.spark.sql.RowFactory.create("ev",
+            new scala.collection.mutable.ArraySeq.ofRef<>(new Object[] {org.apache.spark.sql.RowFactory.create("s1",
+                "abu_omar_12", ts("2024-04-30T10:00:00Z"), 0.9, 1.0, 1.0, false, new String[0], 0.9)}), 0.9)),
+        org.apache.spark.sql.types.StructType.fromDDL("account_id string, evasion_links array<"
+            + nightwatch.stages.evasion.BanEvasionLinker.LINK_DDL + ">, evasion_score double"));
+    Dataset<Row> accounts = df(spark, "account_id string, handle string, created_at timestamp",
+        r("ev", "abu_omar_13", ts("2024-04-30T12:00:00Z")));
+    Map<String, Row> c = new TreeMap<>();
+    for (Row x : CandidateScorer.score(clustered, clusters, df(spark, "account_id string, reports_raw bigint, "
+        + "reports_weighted double, brigade_reports bigint"), accounts, df(spark, "account_id string, category string"),
+        evasion, DS, S).collectAsList()) {
+      c.put(x.getAs("account_id"), x);
+    }
+    Row ev = c.get("ev");
+    assertEquals(0.63, ev.<Double>getAs("score"), 1e-9, "0.9 x evasion score-weight 0.7");
+    assertEquals("T2", ev.getAs("tier"));
+    assertTrue(ev.getList(ev.fieldIndex("reasons")).contains("BAN_EVASION"), "reason code");
+    Row link = (Row) ev.getList(ev.fieldIndex("evasion_links")).get(0);
+    assertEquals("s1", link.getAs("suspended_account_id"), "the link is in the evidence");
+    assertEquals("originator", c.get("a5").getAs("role"), "author of a retweeted message");
+    assertEquals("amplifier", c.get("a4").getAs("role"), "4th poster, not retweeted");
+    assertEquals("amplifier", c.get("a6").getAs("role"), "retweeter");
+    assertEquals("originator", c.get("a1").getAs("role"), "first poster");
+  }
 }

@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import nightwatch.SparkTest;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.privacy.Pseudonymizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 class ReportWeightingTest extends SparkTest {
   static final LocalDate DS = LocalDate.of(2024, 5, 1);
+  static final Pseudonymizer PSEUDO = Pseudonymizer.ofKey("unit-test-key-0123456789");
   static final String REPORTS = "report_id string, reporter_id string, reported_account_id string, "
       + "reported_message_id string, reason string, created_at timestamp";
 
@@ -40,8 +42,8 @@ class ReportWeightingTest extends SparkTest {
     Dataset<Row> trusted = df(spark, "account_id string, organisation string, weight double",
         r("flagger", "NGO", 3.0));
     return ReportWeighting.weigh(df(spark, REPORTS, reports.toArray(new Object[0][])),
-        df(spark, "account_id string, created_at timestamp", accounts.toArray(new Object[0][])), trusted, DS,
-        NightwatchConfig.defaults().scoring());
+        df(spark, "account_id string, created_at timestamp", accounts.toArray(new Object[0][])), trusted, null,
+        PSEUDO, DS, NightwatchConfig.defaults().scoring());
   }
 
   @Test
@@ -67,14 +69,47 @@ class ReportWeightingTest extends SparkTest {
     assertEquals(Map.of("2024-05-01T10:00:00Z", 3.0, "2024-05-01T11:00:00Z", 1.0,
         "2024-05-01T12:00:00Z", 0.5, "2024-05-01T13:00:00Z", 0.2), weights,
         "trusted flagger weighs its listed weight, established 1, young 0.5, new 0.2");
-    assertEquals(List.of("reported_account_id", "reported_message_id", "created_at", "weight", "brigade", "band"),
-        List.of(w.columns()), "reporter ids never leave the stage");
+    assertEquals(List.of("reporter_pseudonym", "reported_account_id", "reported_message_id", "created_at", "weight",
+        "brigade", "band", "history_precision", "history_decided"), List.of(w.columns()),
+        "reporter ids never leave the stage, only their pseudonyms");
+    assertEquals(PSEUDO.pseudonym("old"), w.filter(col("band").equalTo("established")).first()
+        .getAs("reporter_pseudonym"), "keyed pseudonym of the reporter");
+  }
+
+  /** Reporter precision scales weights: dismissed reporters weigh less, confirmed ones more (capped). */
+  @Test
+  void historicalPrecisionScalesWeights() {
+    Dataset<Row> reports = df(spark, REPORTS,
+        r("a", "bad", "t", null, "spam", ts("2024-05-01T10:00:00Z")),
+        r("b", "good", "t", null, "terror", ts("2024-05-01T10:00:00Z")),
+        r("c", "fresh", "t", null, "terror", ts("2024-05-01T10:00:00Z")));
+    Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp",
+        r("bad", ts("2020-01-01T00:00:00Z")), r("good", ts("2020-01-01T00:00:00Z")),
+        r("fresh", ts("2020-01-01T00:00:00Z")));
+    // bad: 0 of 3 confirmed -> (0 + 1) / (3 + 2) = 0.2 -> weight 0.4; good: 4 of 4 -> 5/6 -> factor capped 1.5.
+    Dataset<Row> precision = df(spark, "reporter_pseudonym string, history_decided bigint, history_precision double",
+        r(PSEUDO.pseudonym("bad"), 3L, 0.2), r(PSEUDO.pseudonym("good"), 4L, 5.0 / 6));
+    Dataset<Row> w = ReportWeighting.weigh(reports, accounts,
+        df(spark, "account_id string, organisation string, weight double"), precision, PSEUDO, DS,
+        NightwatchConfig.defaults().scoring());
+    Map<String, Double> weights = new TreeMap<>();
+    for (Row x : w.collectAsList()) {
+      weights.put(x.getAs("reporter_pseudonym"), x.getAs("weight"));
+    }
+    assertEquals(0.4, weights.get(PSEUDO.pseudonym("bad")), 1e-9, "1.0 x 0.2 / 0.5");
+    assertEquals(1.5, weights.get(PSEUDO.pseudonym("good")), 1e-9, "1.0 x min(1.5, 0.833 / 0.5)");
+    assertEquals(1.0, weights.get(PSEUDO.pseudonym("fresh")), 1e-9, "no record: unchanged");
+    Row t = ReportWeighting.perTarget(w, NightwatchConfig.defaults().scoring().reports()).first();
+    assertEquals(2.9, t.<Double>getAs("reports_weighted"), 1e-9, "0.4 + 1.5 + 1.0");
+    assertEquals((0.2 + 5.0 / 6) / 2, t.<Double>getAs("reporter_precision"), 1e-9, "mean over reporters with a record");
+    assertEquals(1L, t.<Long>getAs("reports_low_precision"), "one reporter below the prior");
   }
 
   @Test
   void perTargetSums() {
     Map<String, Row> t = new TreeMap<>();
-    for (Row x : ReportWeighting.perTarget(weighted()).collectAsList()) {
+    for (Row x : ReportWeighting.perTarget(weighted(), NightwatchConfig.defaults().scoring().reports())
+        .collectAsList()) {
       t.put(x.getAs("account_id"), x);
     }
     assertEquals(12L, t.get("target").<Long>getAs("reports_raw"), "raw reports against the brigade target");

@@ -1,0 +1,167 @@
+package nightwatch.stages.evasion;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import nightwatch.config.NightwatchConfig;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Links young accounts to suspended (not reinstated) accounts they may be evading a ban with.
+ *
+ * <p>Candidates: MinHash over character n-grams of a folded handle (lower case, look-alike digits mapped
+ * back to letters, trailing digits and separators dropped, doubled letters collapsed), banded (b bands of r
+ * rows) and joined by band key, plus the folded handle itself as one more key: never a cross join of all
+ * accounts. Each candidate pair is then verified with Spark built-ins: handle similarity (Levenshtein),
+ * display name similarity (Levenshtein), description similarity (word Jaccard), and text overlap (the
+ * young account posts today in a campaign the suspended account posted in before). The young account must
+ * have been created after the suspension. A link needs a similar handle and one more signal; each young
+ * account keeps its best links (up to 3), with the evidence.
+ */
+public final class BanEvasionLinker {
+  private BanEvasionLinker() {}
+
+  public static final int MAX_LINKS = 3;
+  /** Type of one link, as in schemas/suspension_candidates.json (evasion_links). */
+  public static final String LINK_DDL = "struct<suspended_account_id:string,suspended_handle:string,"
+      + "suspended_at:timestamp,handle_similarity:double,name_similarity:double,description_similarity:double,"
+      + "text_overlap:boolean,shared_campaigns:array<string>,link_score:double>";
+
+  /**
+   * @param accounts       today's snapshot: account_id, handle, display_name, description, created_at
+   *                       (suspended accounts included, as the snapshot holds them)
+   * @param suspensions    account_id, suspended_at, reinstated_at
+   * @param campaignsToday account_id, campaign_id: campaigns the account posted in today (may be empty)
+   * @param campaignsBefore account_id, campaign_id: campaigns accounts posted in on earlier days (may be empty)
+   * @return one row per linked young account: account_id, evasion_links (array of structs, best first),
+   *         evasion_score (best link score)
+   */
+  public static Dataset<Row> link(Dataset<Row> accounts, Dataset<Row> suspensions, Dataset<Row> campaignsToday,
+                                  Dataset<Row> campaignsBefore, LocalDate ds, NightwatchConfig.Evasion e) {
+    Column dayEnd = lit(ds.plusDays(1) + "T00:00:00Z").cast("timestamp");
+    Dataset<Row> susp = suspensions
+        .filter(col("reinstated_at").isNull()
+            .and(col("suspended_at").geq(lit(ds.minusDays(e.lookbackDays()) + "T00:00:00Z").cast("timestamp")))
+            .and(col("suspended_at").lt(dayEnd)))
+        .groupBy("account_id").agg(max("suspended_at").as("suspended_at"));
+    Dataset<Row> old = accounts.join(susp, "account_id")
+        .select(col("account_id").as("s_id"), col("handle").as("s_handle"), col("display_name").as("s_name"),
+            col("description").as("s_desc"), col("suspended_at"));
+    Dataset<Row> young = accounts
+        .filter(col("created_at").geq(dayEnd.minus(expr("INTERVAL " + e.maxAccountAgeDays() + " DAYS"))))
+        .join(susp.select("account_id"), "account_id", "left_anti")
+        .select(col("account_id").as("n_id"), col("handle").as("n_handle"), col("display_name").as("n_name"),
+            col("description").as("n_desc"), col("created_at").as("n_created"));
+
+    Dataset<Row> oldKeys = keys(old, "s_id", "s_handle", e);
+    Dataset<Row> youngKeys = keys(young, "n_id", "n_handle", e);
+    Dataset<Row> pairs = youngKeys.join(oldKeys, "band_key").select("n_id", "s_id").distinct();
+
+    Column handleSim = greatest(sim(lower(col("n_handle")), lower(col("s_handle"))),
+        sim(unleet(col("n_handle")), unleet(col("s_handle"))));
+    Column nameSim = coalesce(sim(lower(col("n_name")), lower(col("s_name"))), lit(0.0));
+    Column descSim = coalesce(wordJaccard(col("n_desc"), col("s_desc")), lit(0.0));
+    Dataset<Row> shared = campaignsToday.select(col("account_id").as("n_id"), col("campaign_id"))
+        .join(campaignsBefore.select(col("account_id").as("s_id"), col("campaign_id")), "campaign_id")
+        .groupBy("n_id", "s_id").agg(sort_array(collect_set("campaign_id")).as("shared_campaigns"));
+    Dataset<Row> scored = pairs.join(young, "n_id").join(old, "s_id")
+        .filter(col("n_created").geq(col("suspended_at")))
+        .join(shared, new String[] {"n_id", "s_id"}, "left")
+        .withColumn("handle_similarity", round(handleSim, 3))
+        .withColumn("name_similarity", round(nameSim, 3))
+        .withColumn("description_similarity", round(descSim, 3))
+        .withColumn("text_overlap", coalesce(size(col("shared_campaigns")), lit(0)).gt(0))
+        .filter(col("handle_similarity").geq(e.minHandleSimilarity()).and(
+            col("name_similarity").geq(e.minNameSimilarity())
+                .or(col("description_similarity").geq(e.minDescriptionSimilarity()))
+                .or(col("text_overlap"))))
+        .withColumn("link_score", round(least(lit(1.0), col("handle_similarity").multiply(0.45)
+            .plus(col("name_similarity").multiply(0.25))
+            .plus(col("description_similarity").multiply(0.15))
+            .plus(when(col("text_overlap"), 0.15).otherwise(0.0))), 3));
+    Column link = struct(col("s_id").as("suspended_account_id"), col("s_handle").as("suspended_handle"),
+        col("suspended_at"), col("handle_similarity"), col("name_similarity"), col("description_similarity"),
+        col("text_overlap"), coalesce(col("shared_campaigns"), array().cast("array<string>")).as("shared_campaigns"),
+        col("link_score"));
+    // Best first: sort structs by (-score, suspended id), keep MAX_LINKS.
+    return scored
+        .groupBy(col("n_id").as("account_id"))
+        .agg(sort_array(collect_list(struct(negate(col("link_score")).as("k"), col("s_id").as("k2"), link.as("l"))))
+                .as("_ls"),
+            max("link_score").as("evasion_score"))
+        .select(col("account_id"), slice(transform(col("_ls"), x -> x.getField("l")), 1, MAX_LINKS).as("evasion_links"),
+            col("evasion_score"));
+  }
+
+  /**
+   * The handle with look-alike digits read as letters, lower case, separators removed, trailing digits
+   * dropped, letter runs collapsed: "Abu_0mar_13" and "abu_omar12" both fold to "abuomar".
+   */
+  public static Column fold(Column handle) {
+    // Trailing numbers first ("omar12" and "omar13" must fold alike), then look-alike digits.
+    Column s = regexp_replace(lower(handle), "[\\p{N}_.\\-]+$", "");
+    s = regexp_replace(unleet(s), "[^\\p{L}\\p{N}]+", "");
+    return regexp_replace(s, "(\\p{L})\\1+", "$1");
+  }
+
+  private static Column unleet(Column handle) {
+    // Digits that stand for letters (0->o, 1->i, 3->e, 4->a, 5->s, 7->t) only when next to a letter, so
+    // that account numbers ("_12") keep their meaning in the plain comparison.
+    Column s = lower(handle);
+    s = regexp_replace(s, "(?<=\\p{L})0|0(?=\\p{L})", "o");
+    s = regexp_replace(s, "(?<=\\p{L})1|1(?=\\p{L})", "i");
+    s = regexp_replace(s, "(?<=\\p{L})3|3(?=\\p{L})", "e");
+    s = regexp_replace(s, "(?<=\\p{L})4|4(?=\\p{L})", "a");
+    s = regexp_replace(s, "(?<=\\p{L})5|5(?=\\p{L})", "s");
+    return regexp_replace(s, "(?<=\\p{L})7|7(?=\\p{L})", "t");
+  }
+
+  /** 1 - levenshtein / longer length; null when either side is null or both are empty. */
+  static Column sim(Column a, Column b) {
+    Column len = greatest(length(a), length(b));
+    return when(a.isNull().or(b.isNull()).or(len.equalTo(0)), lit(null).cast("double"))
+        .otherwise(lit(1.0).minus(levenshtein(a, b).cast("double").divide(len)));
+  }
+
+  /** Jaccard of the sets of lower-case words (letters and digits); null when both sides have no word. */
+  static Column wordJaccard(Column a, Column b) {
+    Column wa = array_distinct(filter(split(lower(coalesce(a, lit(""))), "[^\\p{L}\\p{N}]+"), w -> length(w).gt(0)));
+    Column wb = array_distinct(filter(split(lower(coalesce(b, lit(""))), "[^\\p{L}\\p{N}]+"), w -> length(w).gt(0)));
+    Column union = size(array_union(wa, wb));
+    return when(union.equalTo(0), lit(null).cast("double"))
+        .otherwise(size(array_intersect(wa, wb)).cast("double").divide(union));
+  }
+
+  /**
+   * Band keys of each account's folded handle: MinHash (xxhash64 with the hash-function index as a seed
+   * column) over its character n-grams, b bands of r rows, plus the folded handle itself as one key.
+   */
+  static Dataset<Row> keys(Dataset<Row> accts, String idCol, String handleCol, NightwatchConfig.Evasion e) {
+    int n = e.handleNgram();
+    Column folded = fold(col(handleCol));
+    Column padded = concat(lit("^"), col("_folded"), lit("$"));
+    Column grams = array_distinct(transform(sequence(lit(1), greatest(lit(1), length(padded).minus(n - 1))),
+        i -> substring(padded, i, lit(n))));
+    List<Column> bandKeys = new ArrayList<>();
+    for (int b = 0; b < e.bands(); b++) {
+      List<Column> mins = new ArrayList<>();
+      for (int r = 0; r < e.rows(); r++) {
+        int fn = b * e.rows() + r;
+        mins.add(array_min(transform(col("_grams"), g -> xxhash64(g, lit(fn)))));
+      }
+      mins.add(0, lit(b));
+      bandKeys.add(xxhash64(mins.toArray(new Column[0])));
+    }
+    bandKeys.add(xxhash64(lit("folded"), col("_folded")));
+    return accts.filter(col(handleCol).isNotNull())
+        .withColumn("_folded", folded)
+        .filter(length(col("_folded")).geq(n))
+        .withColumn("_grams", grams)
+        .select(col(idCol), explode(array(bandKeys.toArray(new Column[0]))).as("band_key"))
+        .distinct();
+  }
+}
