@@ -82,11 +82,14 @@ public final class Warehouse {
     return df.select(cols.toArray(new Column[0]));
   }
 
-  /** Replaces one day of a ds-partitioned table in a single commit. */
+  /**
+   * Replaces one day of a ds-partitioned table in a single commit. A column added to the schema file since
+   * the table was created is added to the table (mergeSchema), so an older warehouse keeps working.
+   */
   public long replaceDay(String table, Dataset<Row> df, LocalDate ds) {
     long start = System.nanoTime();
     conform(df, table).write().format("delta").mode("overwrite")
-        .option("replaceWhere", "ds = DATE'" + ds + "'")
+        .option("replaceWhere", "ds = DATE'" + ds + "'").option("mergeSchema", "true")
         .save(path(table));
     return logged(table, "replaced " + ds, start);
   }
@@ -118,7 +121,8 @@ public final class Warehouse {
     String[] key = Tables.schema(table).key().toArray(new String[0]);
     Dataset<Row> source = conform(df, table).dropDuplicates(key);
     Dataset<Row> kept = read(table).join(source.select(cols(key)), toSeq(key), "left_anti");
-    conform(kept.unionByName(source), table).write().format("delta").mode("overwrite").save(path(table));
+    conform(kept.unionByName(source, true), table).write().format("delta").mode("overwrite")
+        .option("mergeSchema", "true").save(path(table));
     logged(table, "upserted by " + String.join(",", key), start);
   }
 

@@ -76,4 +76,17 @@ class WarehouseTest extends SparkTest {
     assertEquals(List.of("old1", "old2"), other, "rows of other days are untouched");
     assertEquals(List.of(Tables.schema(t).columnNames()), List.of(w.read(t).columns()), "schema columns only");
   }
+
+  @Test
+  void aColumnAddedToTheSchemaFileReachesAnOlderTable() {
+    Warehouse w = new Warehouse(spark, dir.toString());
+    // A message_clusters table as an older version created it: without account_id.
+    messageClusters("2024-05-01", "m0").drop("extra", "account_id").write().format("delta")
+        .partitionBy("ds").save(w.path(Tables.MESSAGE_CLUSTERS));
+    w.replaceDay(Tables.MESSAGE_CLUSTERS, messageClusters("2024-05-02", "m1"), LocalDate.parse("2024-05-02"));
+    Dataset<Row> t = w.read(Tables.MESSAGE_CLUSTERS);
+    assertTrue(List.of(t.columns()).contains("account_id"), "the new column is added");
+    assertEquals("a-m1", t.filter(col("message_id").equalTo("m1")).first().getAs("account_id"));
+    assertEquals(2, t.count(), "the older day is kept");
+  }
 }
