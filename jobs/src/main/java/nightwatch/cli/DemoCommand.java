@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NightwatchConfig cfg = Main.config(null, warehouse, null);
-    SparkSession spark = Sessions.get("nightwatch-demo");
+    SparkSession spark = Sessions.get("nightwatch-demo", cfg);
     NightlyJob job = new NightlyJob(spark, cfg);
     List<RunResult> runs = new ArrayList<>();
     List<Map<String, Object>> scores = new ArrayList<>();

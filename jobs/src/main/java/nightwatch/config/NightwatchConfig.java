@@ -20,7 +20,8 @@ import java.util.Map;
  * start-up with a message that names the key.
  */
 public record NightwatchConfig(String warehouse, Input input, Limits limits, Text text, Lsh lsh,
-                               Cluster cluster, Scoring scoring, Report report, String pseudonymKeyEnv,
+                               Cluster cluster, Scoring scoring, Report report, Catalog catalog,
+                               String pseudonymKeyEnv,
                                String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
@@ -48,6 +49,9 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                         double tierT1, double tierT2, double tierT3, double counterSpeechShare, Reports reports) {}
 
   public record Report(int topClusters, int maxCandidates) {}
+
+  /** Where tables are registered by name: a database, in a shared Hive metastore or the embedded one. */
+  public record Catalog(String database, String metastoreUri, String metastoreDir) {}
 
   /** Thrown for a bad config file or value; the message names the key. */
   public static final class InvalidConfigException extends RuntimeException {
@@ -172,8 +176,17 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                 r.getDouble("young-reporter-weight"), r.getInt("brigade-window-seconds"),
                 r.getInt("brigade-min-reports"), r.getDouble("full-strength"))),
         new Report(c.getInt("report.top-clusters"), c.getInt("report.max-candidates")),
+        catalog(c.getConfig("catalog")),
         c.getString("pseudonym-key-env"),
         digest);
+  }
+
+  private static Catalog catalog(Config c) {
+    String db = c.getString("database");
+    if (!db.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new InvalidConfigException("invalid config: nightwatch.catalog.database must be a plain identifier, got " + db);
+    }
+    return new Catalog(db, c.getString("metastore-uri").trim(), c.getString("metastore-dir"));
   }
 
   /** SHA-256 of the resolved config; it holds no secrets (the pseudonym key only comes from the environment). */
