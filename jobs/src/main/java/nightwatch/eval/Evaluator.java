@@ -75,6 +75,9 @@ public final class Evaluator {
       byRole.put(x.getString(0), x.getLong(2) + "/" + x.getLong(1));
     }
     m.put("tiered_by_role", byRole);
+    // Earlier days' truth: the same path with the date replaced (the demo's and generate's layouts).
+    m.putAll(CampaignLinkEval.evaluate(spark, wh, ds,
+        d -> d.equals(ds) ? truthDir : truthDir.contains(ds.toString()) ? truthDir.replace(ds.toString(), d.toString()) : null));
     return m;
   }
 

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers every warehouse table by name in one database of the session's catalog (a Hive metastore,
  * shared or embedded, or the in-memory catalog), pointing at its Delta folder. Idempotent and cheap when
- * nothing changed: a table already registered at the right location is only refreshed. Delta keeps the
+ * nothing changed: a table already registered at the right location is left as it is. Delta keeps the
  * schema in its log, so a schema change needs no catalog update; a new table or a moved warehouse does,
  * and gets it here.
  */
@@ -33,7 +33,7 @@ public final class Catalog {
   /**
    * Creates {@code database} if needed and registers each existing Delta table of the warehouse in it.
    *
-   * @return the names registered or refreshed
+   * @return the names registered (new or already there)
    */
   public static List<String> register(SparkSession spark, Warehouse wh, String database) {
     long start = System.nanoTime();
@@ -51,7 +51,7 @@ public final class Catalog {
         CatalogTable ct = external.getTable(database, t);
         String have = ct.storage().locationUri().isDefined() ? qualified(spark, ct.storage().locationUri().get()) : "";
         if (have.equals(want)) {
-          spark.catalog().refreshTable(database + "." + t);
+          // Nothing to refresh: Delta reads the latest snapshot and schema from its log at each query.
           done.add(t);
           continue;
         }
