@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NightwatchConfig cfg = Main.config(null, warehouse, null);
-    SparkSession spark = Sessions.get("nightwatch-demo");
+    SparkSession spark = Sessions.get("nightwatch-demo", cfg);
     // The demo is synthetic: without a key in the environment it pseudonymises with a random key for this run.
     NightlyJob job = new NightlyJob(spark, cfg,
         nightwatch.privacy.Pseudonymizer.fromEnvironmentOrRandom(cfg.pseudonymKeyEnv(), System.getenv()));

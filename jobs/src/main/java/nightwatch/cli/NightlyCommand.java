@@ -55,7 +55,7 @@ public final class NightlyCommand implements Callable<Integer> {
     if (last.isBefore(first)) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--to is before --from");
     }
-    SparkSession spark = Sessions.get("nightwatch-nightly");
+    SparkSession spark = Sessions.get("nightwatch-nightly", cfg);
     NightlyJob job = new NightlyJob(spark, cfg);
     for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
       try {

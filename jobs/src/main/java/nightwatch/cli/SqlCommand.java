@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Warehouse;
-import nightwatch.schema.Tables;
+import nightwatch.io.Catalog;
+import nightwatch.job.NightlyJob;
 import nightwatch.spark.Sessions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,8 +39,8 @@ public final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     NightwatchConfig cfg = Main.config(conf, warehouse, null);
-    SparkSession spark = Sessions.get("nightwatch-sql");
-    register(spark, new Warehouse(spark, cfg.warehouse()));
+    SparkSession spark = Sessions.get("nightwatch-sql", cfg);
+    register(spark, new Warehouse(spark, cfg.warehouse()), cfg.catalog().database());
     Dataset<Row> result = spark.sql(query).limit(limit);
     switch (format) {
       case table -> result.show(limit, false);
@@ -59,13 +60,22 @@ public final class SqlCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** Registers each existing table of the warehouse as a view with its table name. */
-  static void register(SparkSession spark, Warehouse wh) {
-    List<String> all = new ArrayList<>(Tables.OUTPUTS);
-    all.addAll(Tables.REFERENCE);
-    for (String t : all) {
-      if (wh.exists(t)) {
-        wh.read(t).createOrReplaceTempView(t);
+  /**
+   * Makes every table queryable by its plain name: registered in the catalog database, which becomes the
+   * current one (so {@code clusters} and {@code nightwatch.clusters} both work). If the metastore cannot be
+   * reached (the embedded one serves one process at a time), falls back to session views of the same names.
+   */
+  static void register(SparkSession spark, Warehouse wh, String database) {
+    try {
+      Catalog.register(spark, wh, database);
+      spark.sql("USE `" + database + "`");
+    } catch (RuntimeException e) {
+      System.err.println("nightwatch: catalog unavailable (" + NightlyJob.oneLine(e)
+          + "); tables registered as session views instead");
+      for (String t : Catalog.tableNames()) {
+        if (wh.exists(t)) {
+          wh.read(t).createOrReplaceTempView(t);
+        }
       }
     }
   }

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record NightwatchConfig(String warehouse, Input input, Limits limits, Text text, Lsh lsh,
                                Cluster cluster, Scoring scoring, Report report, Gates gates,
-                               Classifier classifier, String pseudonymKeyEnv, String digest) {
+                               Classifier classifier, Catalog catalog, String pseudonymKeyEnv, String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
                       String format) {
@@ -61,6 +61,9 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
   public record Classifier(int trainingDays, double targetPrecision, double holdoutShare, double ordinarySample,
                            int numFeatures, int charNgram, int folds, java.util.List<Double> regParams, int maxIter,
                            double clusterWeight, double accountWeight) {}
+
+  /** Where tables are registered by name: a database, in a shared Hive metastore or the embedded one. */
+  public record Catalog(String database, String metastoreUri, String metastoreDir) {}
 
   /** Thrown for a bad config file or value; the message names the key. */
   public static final class InvalidConfigException extends RuntimeException {
@@ -190,6 +193,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
         new Report(c.getInt("report.top-clusters"), c.getInt("report.max-candidates")),
         gates(c.getConfig("gates")),
         classifier(c.getConfig("classifier")),
+        catalog(c.getConfig("catalog")),
         c.getString("pseudonym-key-env"),
         digest);
   }
@@ -234,6 +238,14 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     return new Evasion(e.getInt("lookback-days"), e.getInt("max-account-age-days"), e.getInt("handle-ngram"),
         e.getInt("bands"), e.getInt("rows"), e.getDouble("min-handle-similarity"), e.getDouble("min-name-similarity"),
         e.getDouble("min-description-similarity"), e.getDouble("score-weight"));
+  }
+
+  private static Catalog catalog(Config c) {
+    String db = c.getString("database");
+    if (!db.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new InvalidConfigException("invalid config: nightwatch.catalog.database must be a plain identifier, got " + db);
+    }
+    return new Catalog(db, c.getString("metastore-uri").trim(), c.getString("metastore-dir"));
   }
 
   /** SHA-256 of the resolved config; it holds no secrets (the pseudonym key only comes from the environment). */

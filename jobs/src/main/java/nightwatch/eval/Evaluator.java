@@ -77,6 +77,9 @@ public final class Evaluator {
     m.put("tiered_by_role", byRole);
     m.putAll(EvaluatorDetail.detail(acc, wh.read(Tables.SUSPENSION_CANDIDATES).filter(col("ds").equalTo(day)),
         truthAccounts));
+    // Earlier days' truth: the same path with the date replaced (the demo's and generate's layouts).
+    m.putAll(CampaignLinkEval.evaluate(spark, wh, ds,
+        d -> d.equals(ds) ? truthDir : truthDir.contains(ds.toString()) ? truthDir.replace(ds.toString(), d.toString()) : null));
     return m;
   }
 

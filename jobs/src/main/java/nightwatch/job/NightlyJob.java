@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.io.Catalog;
 import nightwatch.io.DayInput;
 import nightwatch.io.Warehouse;
 import nightwatch.report.DailyReport;
@@ -98,6 +99,7 @@ public final class NightlyJob {
     try {
       t.stage("setup", wh::ensureTables);
       RunResult r = body(ds, runId, t, counts, cc, force, gate);
+      t.stage("catalog", this::registerTables);
       writeJobRun(ds, runId, started, "success", null, t, counts, cc, gate[0]);
       LOG.info("nightly run {} for {} finished: {}", runId, ds, counts);
       return r;
@@ -410,6 +412,16 @@ public final class NightlyJob {
         .whenNotMatchedBySource("t.last_seen < DATE'" + yesterday + "' AND t.status <> 'dormant'").updateExpr(
             Map.of("status", "'dormant'"))
         .execute();
+  }
+
+  /** Tables by name for analysts. A catalog outage is logged, not fatal: the next run or `sql` registers again. */
+  private void registerTables() {
+    try {
+      Catalog.register(spark, wh, cfg.catalog().database());
+    } catch (RuntimeException e) {
+      LOG.warn("tables not registered in catalog database {}: {} (the next run or `bin/nightwatch sql` retries)",
+          cfg.catalog().database(), oneLine(e));
+    }
   }
 
   private void writeJobRun(LocalDate ds, String runId, Instant started, String outcome, String error, StageTimer t,

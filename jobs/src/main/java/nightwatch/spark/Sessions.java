@@ -1,21 +1,77 @@
 package nightwatch.spark;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import nightwatch.config.NightwatchConfig;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the SparkSession with Delta Lake enabled. The master is never set here: spark-submit or the
  * launcher ({@code bin/nightwatch}, which defaults to local mode) chooses it.
  */
 public final class Sessions {
+  private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
+
   private Sessions() {}
 
+  /** A session without a persistent catalog (enough for commands that only read and write by path). */
   public static SparkSession get(String appName) {
+    return builder(appName).getOrCreate();
+  }
+
+  /**
+   * A session whose catalog has a metastore, so tables registered by name outlive the process: the shared
+   * Hive metastore that {@code nightwatch.catalog.metastore-uri} names, or else the embedded one (Derby)
+   * in {@code metastore-dir}. Without Spark's Hive module on the classpath it falls back, with a warning,
+   * to the in-memory catalog (names last as long as the session).
+   */
+  public static SparkSession get(String appName, NightwatchConfig cfg) {
+    SparkSession.Builder b = builder(appName);
+    NightwatchConfig.Catalog c = cfg.catalog();
+    if (!hiveAvailable()) {
+      LOG.warn("Spark's Hive module is not on the classpath: tables are registered for this session only");
+      return b.getOrCreate();
+    }
+    b.config("spark.sql.catalogImplementation", "hive");
+    if (!c.metastoreUri().isEmpty()) {
+      b.config("spark.hadoop.hive.metastore.uris", c.metastoreUri());
+      LOG.info("catalog: shared Hive metastore {}", c.metastoreUri());
+    } else {
+      Path dir = Path.of(c.metastoreDir()).toAbsolutePath().normalize();
+      try {
+        Files.createDirectories(dir);
+      } catch (java.io.IOException e) {
+        throw new NightwatchConfig.InvalidConfigException("nightwatch.catalog.metastore-dir: cannot create " + dir
+            + ": " + e.getMessage());
+      }
+      // Derby writes its log to the working directory unless told otherwise.
+      System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
+      b.config("spark.hadoop.javax.jdo.option.ConnectionURL",
+              "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true")
+          .config("spark.sql.warehouse.dir", dir.resolve("databases").toUri().toString());
+      LOG.info("catalog: embedded metastore in {}", dir);
+    }
+    return b.getOrCreate();
+  }
+
+  private static SparkSession.Builder builder(String appName) {
     return SparkSession.builder()
         .appName(appName)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.adaptive.enabled", "true")
-        .getOrCreate();
+        .config("spark.sql.adaptive.enabled", "true");
+  }
+
+  static boolean hiveAvailable() {
+    try {
+      Class.forName("org.apache.spark.sql.hive.HiveSessionStateBuilder", false, Sessions.class.getClassLoader());
+      Class.forName("org.apache.hadoop.hive.conf.HiveConf", false, Sessions.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 }
