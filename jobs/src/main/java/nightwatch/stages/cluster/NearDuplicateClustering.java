@@ -50,15 +50,18 @@ public final class NearDuplicateClustering {
 
   public static Result run(SparkSession spark, Dataset<Row> messages, NightwatchConfig cfg) {
     NightwatchConfig.Text tp = cfg.text();
-    LshParams lsh = LshParams.choose(cfg.lsh().threshold(), cfg.lsh().numHashes());
+    LshParams lsh = LshParams.choose(cfg.lsh().threshold(), cfg.lsh().numHashes(), cfg.lsh().falseNegativeWeight());
     double minJaccard = cfg.lsh().threshold() - cfg.lsh().verifySlack();
     MinHashSigner signer = new MinHashSigner(spark, tp.numFeatures(), lsh.bands() * lsh.rows(), cfg.lsh().seed(),
         tp.minShingles());
     Dataset<Row> norm = normalize(messages, tp).localCheckpoint();
     Dataset<Row> docs = docs(norm, tp).localCheckpoint();
-    Dataset<Row> signed = signer.sign(docs).select("doc_id", "sig").localCheckpoint();
-    Dataset<Row> candidates = Banding.starEdges(Banding.bandKeys(signed, lsh)).localCheckpoint();
-    Dataset<Row> edges = Banding.verify(candidates, signed, minJaccard).localCheckpoint();
+    Dataset<Row> signed = signer.sign(docs)
+        .select(col("doc_id"), col("sig"), Banding.shingleHashes(col("shingles")).as("sh")).localCheckpoint();
+    Dataset<Row> candidates = Banding.candidateEdges(Banding.bandKeys(signed, lsh), cfg.lsh().pairBucketSize())
+        .localCheckpoint();
+    Dataset<Row> edges = Banding.verifyExact(candidates, signed, minJaccard, cfg.lsh().threshold())
+        .localCheckpoint();
     ConnectedComponents.Result cc = ConnectedComponents.run(edges, cfg.cluster().maxCcRounds());
     Dataset<Row> assigned = norm.join(cc.components().withColumnRenamed("node", "doc_id"), "doc_id", "left")
         .withColumn("component", coalesce(col("component"), col("doc_id")))
