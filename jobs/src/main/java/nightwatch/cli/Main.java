@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nightwatch", mixinStandardHelpOptions = true, version = "nightwatch 0.1.0",
     description = "Nightly detection of coordinated propaganda for human review (Spark + Delta Lake).",
     subcommands = {DemoCommand.class, GenerateCommand.class, NightlyCommand.class, SqlCommand.class,
-        EvaluateCommand.class, ImportIraCommand.class, EvaluateClusteringCommand.class})
+        EvaluateCommand.class, ImportIraCommand.class, EvaluateClusteringCommand.class, BenchClusteringCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;
