@@ -13,9 +13,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ExactJaccardJoinTest extends SparkTest {
+  @BeforeEach
+  void activeSession() {
+    // an earlier test class may leave another thread's session active; plans need this one
+    org.apache.spark.sql.SparkSession.setActiveSession(spark);
+  }
+
   @Test
   void prefixFilterFindsExactlyThePairsOfTheCrossJoin() {
     Random rnd = new Random(3);

@@ -9,10 +9,17 @@ import java.util.List;
 import nightwatch.SparkTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IraImporterTest extends SparkTest {
+  @BeforeEach
+  void activeSession() {
+    // an earlier test class may leave another thread's session active; plans need this one
+    org.apache.spark.sql.SparkSession.setActiveSession(spark);
+  }
+
   static final String CSV = "author,content,region,language,publish_date,following,followers,updates,post_type,"
       + "retweet,account_type,account_category\n"
       + "Alice,\"Hello, world\",US,English,2016-10-06 10:00:00,5,10,1,,0,Right,RightTroll\n"
