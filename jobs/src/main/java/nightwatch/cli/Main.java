@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     description = "Nightly detection of coordinated propaganda for human review (Spark + Delta Lake).",
     subcommands = {DemoCommand.class, GenerateCommand.class, NightlyCommand.class, SqlCommand.class,
         EvaluateCommand.class, BenchCommand.class, TrainCommand.class, EvaluateRealCommand.class,
-        NotebookCommand.class})
+        NotebookCommand.class, ImportIraCommand.class, EvaluateClusteringCommand.class, BenchClusteringCommand.class})
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;

@@ -36,7 +36,8 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
   public record Text(int wordShingleSize, int charShingleSize, int minWordsForWordShingles, int minShingles,
                      int numFeatures) {}
 
-  public record Lsh(double threshold, int numHashes, double verifySlack, long seed) {}
+  public record Lsh(double threshold, int numHashes, double verifySlack, long seed, double falseNegativeWeight,
+                    int pairBucketSize) {}
 
   public record Cluster(int minMessages, int minAccounts, int maxCcRounds) {}
 
@@ -179,7 +180,8 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
         new Limits(c.getInt("limits.max-text-chars"), c.getInt("limits.clock-skew-minutes")),
         new Text(t.getInt("word-shingle-size"), t.getInt("char-shingle-size"), t.getInt("min-words-for-word-shingles"),
             t.getInt("min-shingles"), t.getInt("num-features")),
-        new Lsh(threshold, l.getInt("num-hashes"), l.getDouble("verify-slack"), l.getLong("seed")),
+        new Lsh(threshold, l.getInt("num-hashes"), l.getDouble("verify-slack"), l.getLong("seed"),
+            l.getDouble("false-negative-weight"), l.getInt("pair-bucket-size")),
         new Cluster(cl.getInt("min-messages"), cl.getInt("min-accounts"), cl.getInt("max-cc-rounds")),
         new Scoring(s.getInt("young-account-days"), s.getInt("coordination-window-short-seconds"),
             s.getInt("coordination-window-long-seconds"), s.getDouble("flagged-cluster-score"),

@@ -196,14 +196,15 @@ public final class NightlyJob {
     });
 
     // 4. Signatures, bands, verified edges, components, clusters.
-    LshParams lsh = LshParams.choose(cfg.lsh().threshold(), cfg.lsh().numHashes());
+    LshParams lsh = LshParams.choose(cfg.lsh().threshold(), cfg.lsh().numHashes(), cfg.lsh().falseNegativeWeight());
     LOG.info("LSH parameters: {}", lsh);
     double minJaccard = cfg.lsh().threshold() - cfg.lsh().verifySlack();
     MinHashSigner signer = new MinHashSigner(spark, tp.numFeatures(), lsh.bands() * lsh.rows(), cfg.lsh().seed(),
         tp.minShingles());
     Dataset<Row> signed = t.stage("signatures", () -> {
       Dataset<Row> docs = ExactDuplicates.docs(norm, minChars);
-      Dataset<Row> s = keep(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig"));
+      Dataset<Row> s = keep(signer.sign(Shingler.apply(docs, tp))
+          .select(col("doc_id"), col("sig"), Banding.shingleHashes(col("shingles")).as("sh")));
       counts.put("distinct_texts_signed", s.count());
       return s;
     });
@@ -213,7 +214,8 @@ public final class NightlyJob {
       return b;
     });
     ConnectedComponents.Result comps = t.stage("components", () -> {
-      Dataset<Row> edges = keep(Banding.verify(Banding.starEdges(bands), signed, minJaccard));
+      Dataset<Row> edges = keep(Banding.verifyExact(Banding.candidateEdges(bands, cfg.lsh().pairBucketSize()),
+          signed, minJaccard, cfg.lsh().threshold()));
       counts.put("verified_edges", edges.count());
       return ConnectedComponents.run(edges, cfg.cluster().maxCcRounds());
     });

@@ -35,6 +35,59 @@ public final class Banding {
         .distinct();
   }
 
+  /**
+   * Candidate edges ({@code src}, {@code dst}) from band keys, bounded per bucket: a bucket of at most
+   * {@code pairBucketSize} members yields all its pairs (a star to one member loses the pair of two
+   * members that are similar to each other but not to that member); a larger bucket yields star edges
+   * to its smallest member, k-1 edges however large it is. Bucket sizes come from a partial aggregate,
+   * and only small buckets are ever collected into one row.
+   */
+  public static Dataset<Row> candidateEdges(Dataset<Row> bandKeys, int pairBucketSize) {
+    Dataset<Row> sizes = bandKeys.groupBy("band_key")
+        .agg(min("doc_id").as("root"), count(lit(1)).as("bucket_size"))
+        .filter(col("bucket_size").geq(2));
+    Dataset<Row> tagged = bandKeys.join(sizes, "band_key");
+    Dataset<Row> star = tagged.filter(col("bucket_size").gt(pairBucketSize).and(col("doc_id").notEqual(col("root"))))
+        .select(col("doc_id").as("src"), col("root").as("dst"));
+    Column m = col("_m");
+    Column n = size(m);
+    Dataset<Row> pairs = tagged.filter(col("bucket_size").leq(pairBucketSize))
+        .groupBy("band_key").agg(array_sort(collect_list("doc_id")).as("_m"))
+        .select(explode(flatten(transform(sequence(lit(1), n.minus(1)),
+            i -> transform(slice(m, i.plus(1), n.minus(i)), y -> struct(y.as("src"), element_at(m, i).as("dst"))))))
+            .as("_e"))
+        .select(col("_e.src"), col("_e.dst"));
+    return star.union(pairs).distinct();
+  }
+
+  /** 64-bit hashes of the shingles: a compact exact set for verification (8 bytes a shingle). */
+  public static Column shingleHashes(Column shingles) {
+    return transform(shingles, s -> xxhash64(s));
+  }
+
+  /** Exact Jaccard of two arrays of distinct values. */
+  public static Column exactJaccard(Column a, Column b) {
+    Column inter = size(array_intersect(a, b));
+    return inter.divide(size(a).plus(size(b)).minus(inter));
+  }
+
+  /**
+   * Keeps edges whose estimated Jaccard is at least {@code minEstimated} (cheap, signatures only) and whose
+   * exact Jaccard over the shingle hashes ({@code sh}) is at least {@code threshold}; adds {@code jaccard}
+   * (exact). A kept edge is therefore a true near-duplicate pair, so chains of weak links cannot form.
+   */
+  public static Dataset<Row> verifyExact(Dataset<Row> edges, Dataset<Row> signed, double minEstimated,
+                                         double threshold) {
+    Dataset<Row> s = signed.select(col("doc_id"), col("sig"), col("sh"));
+    return edges
+        .join(s.select(col("doc_id").as("src"), col("sig").as("src_sig"), col("sh").as("src_sh")), "src")
+        .join(s.select(col("doc_id").as("dst"), col("sig").as("dst_sig"), col("sh").as("dst_sh")), "dst")
+        .filter(estimatedJaccard(col("src_sig"), col("dst_sig")).geq(minEstimated))
+        .withColumn("jaccard", exactJaccard(col("src_sh"), col("dst_sh")))
+        .filter(col("jaccard").geq(threshold))
+        .select("src", "dst", "jaccard");
+  }
+
   /** Estimated Jaccard of two signature columns: the share of positions where they agree. */
   public static Column estimatedJaccard(Column a, Column b) {
     return size(filter(zip_with(a, b, (x, y) -> x.equalTo(y)), x -> x)).divide(size(a));

@@ -9,12 +9,24 @@ public record LshParams(int bands, int rows, double threshold, double probabilit
                         double falsePositiveArea, double falseNegativeArea) {
 
   public static LshParams choose(double threshold, int numHashes) {
+    return choose(threshold, numHashes, 1.0);
+  }
+
+  /**
+   * As above with the false-negative area weighted by {@code fnWeight}: when every candidate is verified
+   * exactly, a false positive costs only a comparison while a false negative loses a true edge, so a
+   * weight above 1 buys recall near the threshold with more (verified) candidates.
+   */
+  public static LshParams choose(double threshold, int numHashes, double fnWeight) {
     LshParams best = null;
+    double bestCost = Double.MAX_VALUE;
     for (int b = 1; b <= numHashes; b++) {
       int r = numHashes / b;
       double fp = integrate(0, threshold, b, r, false);
       double fn = integrate(threshold, 1, b, r, true);
-      if (best == null || fp + fn < best.falsePositiveArea + best.falseNegativeArea - 1e-12) {
+      double cost = fp + fnWeight * fn;
+      if (cost < bestCost - 1e-12) {
+        bestCost = cost;
         best = new LshParams(b, r, threshold, probability(threshold, b, r), fp, fn);
       }
     }

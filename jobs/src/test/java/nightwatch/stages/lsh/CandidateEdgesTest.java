@@ -1,0 +1,47 @@
+package nightwatch.stages.lsh;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import nightwatch.SparkTest;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class CandidateEdgesTest extends SparkTest {
+  @Test
+  void smallBucketsGiveAllPairsOversizedBucketsStarEdges() {
+    Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint",
+        r(5L, 100L), r(3L, 100L), r(9L, 100L),                        // size 3 <= cap: all 3 pairs
+        r(14L, 200L), r(12L, 200L), r(11L, 200L), r(13L, 200L), r(10L, 200L), // size 5 > cap: 4 star edges
+        r(7L, 300L));                                                  // singleton: nothing
+    List<String> e = Banding.candidateEdges(keys, 3).orderBy("src", "dst").collectAsList().stream()
+        .map(Row::toString).toList();
+    assertEquals(List.of("[5,3]", "[9,3]", "[9,5]", "[11,10]", "[12,10]", "[13,10]", "[14,10]"), e,
+        "pairs inside a small bucket (larger id first), k-1 star edges to the smallest member of a large one");
+  }
+
+  @Test
+  void exactVerificationDropsAnEdgeTheEstimateLetsThrough() {
+    // identical signatures (estimate 1.0) but shingle sets with exact Jaccard 2/4 and 1/5
+    Dataset<Row> signed = df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
+        r(1L, new int[] {1, 2}, new long[] {1, 2, 3}), r(2L, new int[] {1, 2}, new long[] {2, 3, 4}),
+        r(3L, new int[] {1, 2}, new long[] {3, 7, 8}));
+    Dataset<Row> edges = df(spark, "src bigint, dst bigint", r(2L, 1L), r(3L, 1L));
+    List<Row> kept = Banding.verifyExact(edges, signed, 0.4, 0.5).collectAsList();
+    assertEquals(1, kept.size(), "only the pair at exact Jaccard 0.5 stays: " + kept);
+    assertEquals(0.5, kept.get(0).getDouble(2), 1e-9);
+  }
+
+  @Test
+  void weightedChoiceBuysRecallAtTheThreshold() {
+    LshParams p = LshParams.choose(0.5, 64, 4.0);
+    assertEquals(17, p.bands());
+    assertEquals(3, p.rows());
+    assertTrue(p.probabilityAtThreshold() > 0.89, "P(0.5) = " + p.probabilityAtThreshold());
+    assertTrue(p.toString().contains("P(threshold)=0.897"), p.toString());
+  }
+}
