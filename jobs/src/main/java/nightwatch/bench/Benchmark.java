@@ -1,0 +1,190 @@
+package nightwatch.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nightwatch.config.NightwatchConfig;
+import nightwatch.generate.GeneratedDay;
+import nightwatch.generate.SyntheticDay;
+import nightwatch.job.NightlyJob;
+import nightwatch.job.RunResult;
+import nightwatch.job.StageMetrics;
+import nightwatch.job.StageTimer;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The benchmark harness behind {@code bin/nightwatch bench}: for each size (and skew), generates a day once
+ * outside the timed part, measures the floor (read, normalise, sign; no shuffle), then runs the full
+ * nightly job on a fresh warehouse and reads per-stage figures from Spark's own metrics (the
+ * {@link StageMetrics} listener): wall time, task time, shuffle bytes, spill, peak JVM heap, rows.
+ */
+public final class Benchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(Benchmark.class);
+
+  /** Which counts of a run are a stage's rows in and out (null: the stage has no such count). */
+  private static final Map<String, String[]> ROWS = Map.ofEntries(
+      Map.entry("read_validate", new String[] {"input_lines_messages", "messages"}),
+      Map.entry("normalize", new String[] {"messages", "normalized_messages"}),
+      Map.entry("signatures", new String[] {"normalized_messages", "distinct_texts_signed"}),
+      Map.entry("banding", new String[] {"distinct_texts_signed", "band_rows"}),
+      Map.entry("components", new String[] {"band_rows", "verified_edges"}),
+      Map.entry("clusters", new String[] {"normalized_messages", "clustered_messages"}),
+      Map.entry("scoring_clusters", new String[] {"clusters", "flagged_clusters"}),
+      Map.entry("scoring_accounts", new String[] {"clustered_messages", "candidates"}));
+
+  public record Settings(List<Long> sizes, List<SkewedDay.Kind> skews, double viralFraction, double heavyFraction,
+                         Path work, LocalDate ds, long seed) {}
+
+  private final SparkSession spark;
+  private final Settings s;
+  private final int cores;
+
+  public Benchmark(SparkSession spark, Settings s) {
+    this.spark = spark;
+    this.s = s;
+    this.cores = spark.sparkContext().defaultParallelism();
+  }
+
+  public int cores() {
+    return cores;
+  }
+
+  /** Runs every size and skew; one result object each, in order. */
+  public List<Map<String, Object>> run() throws IOException {
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (long n : s.sizes()) {
+      for (SkewedDay.Kind skew : s.skews()) {
+        results.add(runOne(n, skew));
+      }
+    }
+    return results;
+  }
+
+  private Map<String, Object> runOne(long n, SkewedDay.Kind skew) throws IOException {
+    String name = n + (skew == SkewedDay.Kind.none ? "" : "-" + skew);
+    Path input = s.work().resolve("data").resolve(name);
+    Path warehouse = s.work().resolve("warehouse").resolve(name);
+    NightwatchConfig cfg = NightwatchConfig.load(null, Map.of(
+        "nightwatch.warehouse", warehouse.toString(), "nightwatch.input.root", input.toString()));
+    ensureInput(cfg, n, skew, input);
+
+    StageTimer floorTimer = new StageTimer(spark, "bench-floor-" + name);
+    long f0 = System.nanoTime();
+    floorTimer.stage("floor", () -> Floor.run(spark, cfg, s.ds()));
+    double floorSeconds = (System.nanoTime() - f0) / 1e9;
+    StageMetrics.Totals floorTotals = floorTimer.metrics("floor");
+
+    deleteRecursively(warehouse);
+    StageMetrics listener = StageTimer.listener();
+    listener.resetPeakHeap();
+    long t0 = System.nanoTime();
+    // Synthetic data: like the demo, a random pseudonym key when the environment has none.
+    RunResult r = new NightlyJob(spark, cfg, nightwatch.privacy.Pseudonymizer.fromEnvironmentOrRandom(
+        cfg.pseudonymKeyEnv(), System.getenv())).run(s.ds());
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long peakHeap = listener.peakHeap();
+
+    long messages = r.counts().getOrDefault("messages", 0L);
+    List<Map<String, Object>> stages = new ArrayList<>();
+    for (Map.Entry<String, Long> e : r.stageMillis().entrySet()) {
+      StageMetrics.Totals m = listener.of(r.runId() + ":" + e.getKey());
+      double sec = e.getValue() / 1000.0;
+      Map<String, Object> st = new LinkedHashMap<>();
+      st.put("stage", e.getKey());
+      st.put("wall_s", round(sec));
+      st.put("messages_per_s_per_core", sec > 0 ? Math.round(messages / sec / cores) : null);
+      st.put("task_s", round(m.taskMillis / 1000.0));
+      st.put("cpu_s", round(m.cpuMillis / 1000.0));
+      st.put("spark_jobs", m.jobs);
+      st.put("tasks", m.tasks);
+      st.put("shuffle_read_bytes", m.shuffleRead);
+      st.put("shuffle_write_bytes", m.shuffleWrite);
+      st.put("spilled_bytes", m.spilled);
+      st.put("peak_heap_bytes", m.peakHeap);
+      String[] io = ROWS.get(e.getKey());
+      st.put("rows_in", io == null ? null : r.counts().get(io[0]));
+      st.put("rows_out", io == null ? null : r.counts().get(io[1]));
+      st.put("spark_records_read", m.recordsRead + m.shuffleRecordsRead);
+      st.put("spark_records_written", m.recordsWritten + m.shuffleRecordsWritten);
+      stages.add(st);
+    }
+    long shuffleRead = stages.stream().mapToLong(x -> (Long) x.get("shuffle_read_bytes")).sum();
+    long shuffleWrite = stages.stream().mapToLong(x -> (Long) x.get("shuffle_write_bytes")).sum();
+    long spilled = stages.stream().mapToLong(x -> (Long) x.get("spilled_bytes")).sum();
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("messages_requested", n);
+    out.put("skew", skew.name());
+    out.put("messages", messages);
+    out.put("cores", cores);
+    out.put("wall_s", round(wall));
+    out.put("messages_per_s_per_core", Math.round(messages / wall / cores));
+    out.put("cpu_s", round(stages.stream().mapToDouble(x -> (Double) x.get("cpu_s")).sum()));
+    out.put("floor_s", round(floorSeconds));
+    out.put("floor_cpu_s", round(floorTotals.cpuMillis / 1000.0));
+    out.put("floor_shuffle_bytes", floorTotals.shuffleRead + floorTotals.shuffleWrite);
+    out.put("ratio_to_floor", round(wall / floorSeconds));
+    out.put("shuffle_read_bytes", shuffleRead);
+    out.put("shuffle_write_bytes", shuffleWrite);
+    out.put("shuffle_bytes_per_message", messages == 0 ? null : round((double) (shuffleRead + shuffleWrite) / messages));
+    out.put("spilled_bytes", spilled);
+    out.put("peak_heap_bytes", peakHeap);
+    out.put("largest_component", r.largestComponent());
+    out.put("cc_rounds", r.ccRounds());
+    out.put("stages", stages);
+    LOG.info("bench {}: {}", name, out);
+    return out;
+  }
+
+  /** Generates the day once; a completed earlier generation (marker file) is reused. */
+  private void ensureInput(NightwatchConfig cfg, long n, SkewedDay.Kind skew, Path root) throws IOException {
+    Path marker = root.resolve("_BENCH_COMPLETE");
+    String want = "messages=" + n + " skew=" + skew + " seed=" + s.seed() + " ds=" + s.ds();
+    if (Files.exists(marker) && Files.readString(marker).strip().equals(want)) {
+      System.out.printf("bench: reusing generated input %s (%s)%n", root, want);
+      return;
+    }
+    deleteRecursively(root);
+    long t0 = System.nanoTime();
+    GeneratedDay day = SyntheticDay.generate(spark, s.ds(), n, s.seed());
+    if (skew != SkewedDay.Kind.none) {
+      long rows = Math.round(n * (skew == SkewedDay.Kind.text ? s.viralFraction() : s.heavyFraction()));
+      // One existing account takes the heavy posting: a single-row lookup, not proportional to the input.
+      String heavy = day.accounts().select("account_id").first().getString(0);
+      day = new GeneratedDay(SkewedDay.apply(day.messages(), skew, rows, n, heavy), day.accounts(), day.reports(),
+          day.reference(), day.truthMessages(), day.truthAccounts());
+    }
+    SyntheticDay.write(day, cfg.input().path(cfg.input().root(), s.ds()));
+    Files.createDirectories(root);
+    Files.writeString(marker, want + "\n");
+    System.out.printf("bench: generated %s in %.1f s (not timed)%n", want, (System.nanoTime() - t0) / 1e9);
+  }
+
+  static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+
+  static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  public static String json(Object o) throws IOException {
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
+  }
+}
