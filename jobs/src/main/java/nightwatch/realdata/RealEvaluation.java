@@ -136,6 +136,10 @@ public final class RealEvaluation {
     out.put("classifier_test_positive_texts", r.test().positives());
     out.put("classifier_test_negative_texts", r.test().negatives());
     out.put("hard_negative_test_texts", hard.negatives());
+    // Logged as soon as known: the replay that follows takes long, and a lost run keeps these.
+    LOG.info("account split: AUC {}, threshold {}, precision {}, recall {}; hard negatives: precision {}, recall {}, "
+        + "AUC {}", r.test().auc(), r.threshold(), r.testPrecision(), r.testRecall(), hard.precisionAt(r.threshold()),
+        hard.recallAt(r.threshold()), hard.auc());
     r.testScored().unpersist();
     split.unpersist();
     return r.regParam();
