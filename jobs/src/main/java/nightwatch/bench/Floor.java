@@ -33,9 +33,8 @@ public final class Floor {
         .select("m.*")
         .filter(col("message_id").isNotNull().and(col("text").isNotNull()));
     int minChars = tp.charShingleSize() + tp.minShingles() - 1;
-    LshParams lsh = LshParams.choose(cfg.lsh().threshold(), cfg.lsh().numHashes());
-    MinHashSigner signer = new MinHashSigner(spark, tp.numFeatures(), lsh.bands() * lsh.rows(), cfg.lsh().seed(),
-        tp.minShingles());
+    // The same parameters and signer as the nightly job, so the floor does the job's per-message work.
+    MinHashSigner signer = MinHashSigner.of(spark, cfg, LshParams.of(cfg.lsh()));
     Dataset<Row> docs = ExactDuplicates.assignDocIds(Normalizer.apply(messages), minChars);
     return signer.sign(Shingler.apply(docs, tp)).select("message_id", "doc_id", "sig");
   }

@@ -196,11 +196,10 @@ public final class NightlyJob {
     });
 
     // 4. Signatures, bands, verified edges, components, clusters.
-    LshParams lsh = LshParams.choose(cfg.lsh().threshold(), cfg.lsh().numHashes(), cfg.lsh().falseNegativeWeight());
+    LshParams lsh = LshParams.of(cfg.lsh());
     LOG.info("LSH parameters: {}", lsh);
     double minJaccard = cfg.lsh().threshold() - cfg.lsh().verifySlack();
-    MinHashSigner signer = new MinHashSigner(spark, tp.numFeatures(), lsh.bands() * lsh.rows(), cfg.lsh().seed(),
-        tp.minShingles());
+    MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> signed = t.stage("signatures", () -> {
       Dataset<Row> docs = ExactDuplicates.docs(norm, minChars);
       Dataset<Row> s = keep(signer.sign(Shingler.apply(docs, tp))

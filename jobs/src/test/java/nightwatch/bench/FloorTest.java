@@ -36,7 +36,7 @@ class FloorTest extends SparkTest {
     String physical = plan.queryExecution().executedPlan().toString();
     assertFalse(physical.contains("Exchange"), "the floor must not shuffle:\n" + physical);
     assertEquals(3, plan.count());
-    LshParams lsh = LshParams.choose(cfg.lsh().threshold(), cfg.lsh().numHashes());
+    LshParams lsh = LshParams.of(cfg.lsh());
     assertEquals(3, plan.filter("size(sig) = " + lsh.bands() * lsh.rows()).count());
   }
 

@@ -50,10 +50,9 @@ public final class NearDuplicateClustering {
 
   public static Result run(SparkSession spark, Dataset<Row> messages, NightwatchConfig cfg) {
     NightwatchConfig.Text tp = cfg.text();
-    LshParams lsh = LshParams.choose(cfg.lsh().threshold(), cfg.lsh().numHashes(), cfg.lsh().falseNegativeWeight());
+    LshParams lsh = LshParams.of(cfg.lsh());
     double minJaccard = cfg.lsh().threshold() - cfg.lsh().verifySlack();
-    MinHashSigner signer = new MinHashSigner(spark, tp.numFeatures(), lsh.bands() * lsh.rows(), cfg.lsh().seed(),
-        tp.minShingles());
+    MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> norm = normalize(messages, tp).localCheckpoint();
     Dataset<Row> docs = docs(norm, tp).localCheckpoint();
     Dataset<Row> signed = signer.sign(docs)

@@ -8,6 +8,11 @@ package nightwatch.stages.lsh;
 public record LshParams(int bands, int rows, double threshold, double probabilityAtThreshold,
                         double falsePositiveArea, double falseNegativeArea) {
 
+  /** The parameters every job uses: the configured threshold, hash budget and false-negative weight. */
+  public static LshParams of(nightwatch.config.NightwatchConfig.Lsh lsh) {
+    return choose(lsh.threshold(), lsh.numHashes(), lsh.falseNegativeWeight());
+  }
+
   public static LshParams choose(double threshold, int numHashes) {
     return choose(threshold, numHashes, 1.0);
   }

@@ -26,6 +26,13 @@ public final class MinHashSigner {
   private final MinHashLSHModel model;
   private final int minShingles;
 
+  /** The signer of the configured pipeline: one hash per band row of {@code lsh}. */
+  public static MinHashSigner of(SparkSession spark, nightwatch.config.NightwatchConfig cfg,
+                                 nightwatch.stages.lsh.LshParams lsh) {
+    return new MinHashSigner(spark, cfg.text().numFeatures(), lsh.bands() * lsh.rows(), cfg.lsh().seed(),
+        cfg.text().minShingles());
+  }
+
   public MinHashSigner(SparkSession spark, int numFeatures, int numHashes, long seed, int minShingles) {
     this.tf = new HashingTF().setInputCol("shingles").setOutputCol("_features").setNumFeatures(numFeatures)
         .setBinary(true);
