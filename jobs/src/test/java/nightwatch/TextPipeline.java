@@ -19,8 +19,7 @@ public final class TextPipeline {
   private TextPipeline() {}
 
   public static MinHashSigner signer(SparkSession spark) {
-    NightwatchConfig.Text t = CONFIG.text();
-    return new MinHashSigner(spark, t.numFeatures(), CONFIG.lsh().numHashes(), CONFIG.lsh().seed(), t.minShingles());
+    return new MinHashSigner(CONFIG.lsh().numHashes(), CONFIG.lsh().seed(), CONFIG.text().minShingles());
   }
 
   /** Rows with {@code text}: adds norm_text, shingles and sig (rows with too few shingles dropped). */

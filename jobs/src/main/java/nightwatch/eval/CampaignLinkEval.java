@@ -64,12 +64,15 @@ public final class CampaignLinkEval {
     if (lab == null) {
       return m;
     }
+    // Computed once: the figures below are several aggregates over it (truth of up to 14 days, two tables).
+    lab = lab.localCheckpoint();
     // A family's id on a day: the campaign id most of its detected messages carry (ties: smallest id).
     Dataset<Row> daily = lab.filter(col("campaign_id").isNotNull())
         .groupBy("planted", "family", "ds", "campaign_id").count()
         .withColumn("_rn", row_number().over(Window.partitionBy("family", "ds")
             .orderBy(col("count").desc(), col("campaign_id"))))
-        .filter(col("_rn").equalTo(1)).drop("_rn", "count");
+        .filter(col("_rn").equalTo(1)).drop("_rn", "count")
+        .localCheckpoint();
     Row f = daily.groupBy("family").agg(countDistinct("ds").as("days"), countDistinct("campaign_id").as("ids"))
         .filter(col("days").geq(2))
         .agg(count(lit(1)), sum(when(col("ids").equalTo(1), 1L).otherwise(0L))).first();

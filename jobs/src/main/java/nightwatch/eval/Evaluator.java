@@ -13,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Compares a day's outputs with the generator's ground truth ({@code DIR/_truth/}): clusters pairwise and
@@ -37,14 +38,17 @@ public final class Evaluator {
         .join(predicted, "message_id", "left")
         .select(coalesce(col("cluster_id"), concat(lit("single:"), col("message_id"))).as("predicted"),
             coalesce(col("truth_cluster"), concat(lit("single:"), col("message_id"))).as("truth"));
-    PairCounts pc = PairCounts.of(labelled);
+    // Each evaluated intermediate is computed once (small: one row per message or account), so the many
+    // aggregates below do not rescan the truth, the input and the tables.
+    PairCounts pc = PairCounts.of(labelled.localCheckpoint());
 
     Dataset<Row> cands = wh.read(Tables.SUSPENSION_CANDIDATES).filter(col("ds").equalTo(day))
         .select("account_id", "tier", "status");
-    Dataset<Row> posted = read(spark, truthDir + "/messages").select("account_id").distinct();
+    Dataset<Row> posted = read(spark, truthDir + "/messages", "account_id STRING").distinct();
     Dataset<Row> acc = truthAccounts.select("account_id", "role").join(cands, "account_id", "left")
         .join(posted.withColumn("posted", lit(true)), "account_id", "left")
-        .withColumn("posted", coalesce(col("posted"), lit(false)));
+        .withColumn("posted", coalesce(col("posted"), lit(false)))
+        .localCheckpoint();
     Column positive = col("role").isin(POSITIVE_ROLES.toArray());
     Column highTier = col("tier").isin("T1", "T2");
     Row r = acc.agg(
@@ -92,12 +96,22 @@ public final class Evaluator {
   }
 
   private static Dataset<Row> read(SparkSession spark, String dir) {
+    return read(spark, dir, null);
+  }
+
+  /** With {@code ddl}, only those columns (JSON is then read with that schema: no inference pass). */
+  private static Dataset<Row> read(SparkSession spark, String dir, String ddl) {
     java.io.File f = new java.io.File(dir);
     if (!f.exists()) {
       throw new MissingInputException("missing ground truth: " + dir);
     }
     String[] names = f.list();
     boolean parquet = names != null && java.util.Arrays.stream(names).anyMatch(n -> n.endsWith(".parquet"));
-    return parquet ? spark.read().parquet(dir) : spark.read().json(dir);
+    if (parquet) {
+      Dataset<Row> d = spark.read().parquet(dir);
+      return ddl == null ? d : d.select(java.util.Arrays.stream(org.apache.spark.sql.types.StructType.fromDDL(ddl)
+          .fieldNames()).map(functions::col).toArray(Column[]::new));
+    }
+    return ddl == null ? spark.read().json(dir) : spark.read().schema(ddl).json(dir);
   }
 }

@@ -202,8 +202,7 @@ public final class NightlyJob {
     MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> signed = t.stage("signatures", () -> {
       Dataset<Row> docs = ExactDuplicates.docs(norm, minChars);
-      Dataset<Row> s = keep(signer.sign(Shingler.apply(docs, tp))
-          .select(col("doc_id"), col("sig"), Banding.shingleHashes(col("shingles")).as("sh")));
+      Dataset<Row> s = keep(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig", "sh"));
       counts.put("distinct_texts_signed", s.count());
       return s;
     });

@@ -55,8 +55,7 @@ public final class NearDuplicateClustering {
     MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> norm = normalize(messages, tp).localCheckpoint();
     Dataset<Row> docs = docs(norm, tp).localCheckpoint();
-    Dataset<Row> signed = signer.sign(docs)
-        .select(col("doc_id"), col("sig"), Banding.shingleHashes(col("shingles")).as("sh")).localCheckpoint();
+    Dataset<Row> signed = signer.sign(docs).select("doc_id", "sig", "sh").localCheckpoint();
     Dataset<Row> candidates = Banding.candidateEdges(Banding.bandKeys(signed, lsh), cfg.lsh().pairBucketSize())
         .localCheckpoint();
     Dataset<Row> edges = Banding.verifyExact(candidates, signed, minJaccard, cfg.lsh().threshold())

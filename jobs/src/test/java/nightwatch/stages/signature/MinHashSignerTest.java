@@ -40,4 +40,45 @@ class MinHashSignerTest extends SparkTest {
     assertNotEquals(a.get(1L), a.get(3L), "different texts should get different signatures");
     assertEquals(a, sigs(texts.repartition(3)), "a new signer with the same seed gives the same signatures");
   }
+
+  /**
+   * The share of equal min-hashes estimates the Jaccard similarity without bias, and its spread is that of
+   * independent functions (binomial: sqrt(J(1-J)/k)). Sets of random 64-bit values, as the shingle hashes are.
+   */
+  @Test
+  void agreementEstimatesJaccardLikeIndependentHashes() {
+    int k = 64;
+    MinHashSigner s = new MinHashSigner(k, 20150101L, 3);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    for (double j : new double[] {0.2, 0.5, 0.8}) {
+      int pairs = 400;
+      double sum = 0;
+      double sumSq = 0;
+      for (int p = 0; p < pairs; p++) {
+        // |A n B| = shared, |A u B| = 40: Jaccard exactly shared / 40.
+        int union = 40;
+        int shared = (int) Math.round(j * union);
+        int onlyA = (union - shared) / 2;
+        long[] common = rnd.longs(shared).toArray();
+        long[] x = java.util.stream.LongStream.concat(java.util.Arrays.stream(common), rnd.longs(onlyA)).toArray();
+        long[] y = java.util.stream.LongStream.concat(java.util.Arrays.stream(common),
+            rnd.longs(union - shared - onlyA)).toArray();
+        int[] sx = MinHashSigner.signature(x, s.coefficientsA(), s.coefficientsB());
+        int[] sy = MinHashSigner.signature(y, s.coefficientsA(), s.coefficientsB());
+        int eq = 0;
+        for (int i = 0; i < k; i++) {
+          eq += sx[i] == sy[i] ? 1 : 0;
+        }
+        double est = (double) eq / k;
+        sum += est;
+        sumSq += est * est;
+      }
+      double exact = Math.round(j * 40) / 40.0;
+      double mean = sum / pairs;
+      double sd = Math.sqrt(sumSq / pairs - mean * mean);
+      double binomial = Math.sqrt(exact * (1 - exact) / k);
+      assertEquals(exact, mean, 0.02, "mean estimate at Jaccard " + exact);
+      assertEquals(binomial, sd, 0.25 * binomial, "spread at Jaccard " + exact);
+    }
+  }
 }
