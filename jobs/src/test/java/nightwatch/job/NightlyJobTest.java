@@ -193,7 +193,7 @@ class NightlyJobTest extends SparkTest {
     assertFalse(html.contains("<script>alert(1)"), "message markup must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(1)"), "the text is shown, escaped");
     assertTrue(Files.exists(Path.of(first.reportPath()).resolveSibling("candidates-T1.csv")), "reviewer export");
-    // Every file the page links to (summary, exports of each tier, even an empty one) is written next to it.
+    // Every file the page links to (the summary and each tier's exports) is written next to it.
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("href=\"([^\"#][^\"]*)\"").matcher(html);
     List<String> links = new ArrayList<>();
     while (m.find()) {
