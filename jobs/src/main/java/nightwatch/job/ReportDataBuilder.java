@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Warehouse;
 import nightwatch.report.ReportData;
@@ -20,6 +21,13 @@ import org.apache.spark.sql.SparkSession;
 /** Reads the day's tables into the report model; every query is an aggregate or a bounded top-N. */
 public final class ReportDataBuilder {
   private ReportDataBuilder() {}
+
+  /** Days in the history charts, today included. */
+  static final int HISTORY_DAYS = 14;
+  /** Earlier days whose median the headline numbers are compared with. */
+  static final int BASELINE_DAYS = 7;
+  /** Earlier candidate lists whose review outcomes are shown. */
+  static final int REVIEW_DAYS = 14;
 
   public static ReportData build(SparkSession spark, Warehouse wh, LocalDate ds, NightwatchConfig cfg,
                                  Map<String, Long> counts, Map<String, Long> stageMillis) {
@@ -34,20 +42,46 @@ public final class ReportDataBuilder {
         input.put(k, counts.get(k));
       }
     }
-    Row cl = clusters.agg(count(lit(1)), sum(when(col("propaganda_score").geq(cfg.scoring().flaggedClusterScore()), 1L)
-        .otherwise(0L)), sum(when(col("campaign_id").isNotNull(), col("messages")).otherwise(0L))).first();
+    // The last 14 days, today included: one small aggregate of job_runs, clusters and candidates (a few rows per
+    // day), cached because today's numbers, the charts and the baselines all read it, so they share definitions.
+    Dataset<Row> daily = ReportHistory.dailyMetrics(wh.read(Tables.JOB_RUNS), wh.read(Tables.CLUSTERS),
+        wh.read(Tables.SUSPENSION_CANDIDATES), cfg.scoring().flaggedClusterScore(),
+        ds.minusDays(HISTORY_DAYS - 1), ds).cache();
+    List<ReportData.DayPoint> history;
+    Map<String, ReportData.Baseline> baselines = new LinkedHashMap<>();
+    Map<String, Long> today = new LinkedHashMap<>();
+    try {
+      List<Row> days = daily.collectAsList();
+      history = history(days);
+      for (Row r : days) {
+        if (r.getDate(r.fieldIndex("ds")).toLocalDate().equals(ds)) {
+          today.put(r.getAs("metric"), r.getAs("value"));
+        }
+      }
+      Dataset<Row> earlier = daily.filter(col("ds").between(lit(ds.minusDays(BASELINE_DAYS).toString()).cast("date"),
+          lit(ds.minusDays(1).toString()).cast("date")));
+      for (Row r : ReportHistory.baseline(earlier).collectAsList()) {
+        baselines.put(r.getAs("metric"), new ReportData.Baseline(r.getDate(r.fieldIndex("prev_ds")).toString(),
+            r.isNullAt(r.fieldIndex("prev_value")) ? null : r.<Long>getAs("prev_value"), r.<Double>getAs("median"),
+            r.<Long>getAs("days")));
+      }
+    } finally {
+      daily.unpersist();
+    }
 
-    List<ReportData.DayPoint> history = new ArrayList<>();
-    Column window = col("ds").between(lit(ds.minusDays(14).toString()).cast("date"), day);
-    Dataset<Row> h = wh.read(Tables.CLUSTERS).filter(window).groupBy("ds").agg(
-            sum(when(col("campaign_id").isNotNull(), col("messages")).otherwise(0L)).as("fm"),
-            sum(when(col("campaign_id").isNotNull(), 1L).otherwise(0L)).as("fc"))
-        .join(wh.read(Tables.SUSPENSION_CANDIDATES).filter(window.and(col("tier").isNotNull())).groupBy("ds")
-            .agg(count(lit(1)).as("cand")), new String[] {"ds"}, "full_outer")
-        .orderBy("ds");
-    for (Row r : h.collectAsList()) {
-      history.add(new ReportData.DayPoint(r.getDate(r.fieldIndex("ds")).toString(), nz(r, "fm"), nz(r, "fc"),
-          nz(r, "cand")));
+    List<ReportData.ReviewRow> review = new ArrayList<>();
+    for (Row r : ReportHistory.reviewOutcomes(wh.read(Tables.SUSPENSION_CANDIDATES), wh.read(Tables.REVIEW_DECISIONS),
+        ds.minusDays(REVIEW_DAYS), ds.minusDays(1)).orderBy("ds", "tier").collectAsList()) {
+      review.add(new ReportData.ReviewRow(r.getDate(r.fieldIndex("ds")).toString(), r.getAs("tier"),
+          r.<Long>getAs("candidates"), r.<Long>getAs("decided"), r.<Long>getAs("confirmed"),
+          r.<Long>getAs("dismissed"), r.isNullAt(r.fieldIndex("precision")) ? null : r.<Double>getAs("precision")));
+    }
+    List<ReportData.CampaignDay> campaignDays = new ArrayList<>();
+    for (Row r : ReportHistory.campaignDays(wh.read(Tables.CAMPAIGN_TRENDS), wh.read(Tables.CAMPAIGNS),
+        ds.minusDays(HISTORY_DAYS - 1), ds).orderBy("ds").collectAsList()) {
+      campaignDays.add(new ReportData.CampaignDay(r.getDate(r.fieldIndex("ds")).toString(),
+          r.<Long>getAs("new_campaigns"), r.<Long>getAs("growing"), r.<Long>getAs("returned"),
+          r.<Long>getAs("campaigns")));
     }
 
     List<ReportData.ClusterRow> top = new ArrayList<>();
@@ -81,8 +115,24 @@ public final class ReportDataBuilder {
       }
     });
     return new ReportData(ds.toString(), Instant.now().toString(), input, rejected, new LinkedHashMap<>(stageMillis),
-        cl.getLong(0), cl.isNullAt(1) ? 0 : cl.getLong(1), cl.isNullAt(2) ? 0 : cl.getLong(2), byTier, byReason,
-        history, top, tiered, touched, bands, counts.getOrDefault("model_present", 0L) == 1L);
+        today.getOrDefault("clusters", 0L), today.getOrDefault("flagged_clusters", 0L),
+        today.getOrDefault("flagged_messages", 0L), byTier, byReason,
+        history, top, tiered, touched, bands, counts.getOrDefault("model_present", 0L) == 1L, baselines, review,
+        campaignDays);
+  }
+
+  /** Chart points from dailyMetrics rows (ds, metric, value), oldest first. */
+  static List<ReportData.DayPoint> history(List<Row> daily) {
+    Map<String, Map<String, Long>> byDay = new TreeMap<>();
+    for (Row r : daily) {
+      byDay.computeIfAbsent(r.getDate(r.fieldIndex("ds")).toString(), k -> new LinkedHashMap<>())
+          .put(r.getAs("metric"), r.<Long>getAs("value"));
+    }
+    List<ReportData.DayPoint> out = new ArrayList<>();
+    byDay.forEach((day, m) -> out.add(new ReportData.DayPoint(day, m.getOrDefault("flagged_messages", 0L),
+        m.getOrDefault("flagged_clusters", 0L),
+        m.getOrDefault("T1", 0L) + m.getOrDefault("T2", 0L) + m.getOrDefault("T3", 0L))));
+    return out;
   }
 
   private static List<ReportData.CandidateRow> candidateRows(Dataset<Row> d, NightwatchConfig cfg) {
@@ -98,10 +148,5 @@ public final class ReportDataBuilder {
   private static List<String> list(Row r, String field) {
     int i = r.fieldIndex(field);
     return r.isNullAt(i) ? List.of() : r.getList(i);
-  }
-
-  private static long nz(Row r, String field) {
-    int i = r.fieldIndex(field);
-    return r.isNullAt(i) ? 0 : ((Number) r.get(i)).longValue();
   }
 }

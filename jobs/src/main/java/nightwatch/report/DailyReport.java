@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import nightwatch.stages.trends.TrendBuilder;
 
 /**
  * Renders the nightly report for human reviewers from an already aggregated {@link ReportData}.
@@ -39,6 +40,8 @@ public final class DailyReport {
   static final List<String> TIER_ORDER = List.of("T1", "T2", "T3", "protected_review", "counter_speech");
   /** Tiers that reviewers get export files for (written by the job next to index.html). */
   static final List<String> EXPORT_TIERS = List.of("T1", "T2", "T3");
+  /** The Markdown summary, written next to index.html, which links to it. */
+  static final String SUMMARY_FILE = "summary.md";
 
   private static final int MAX_LIST_ITEMS = 8;
   private static final int MAX_HTML_TEXT = 1000;
@@ -53,7 +56,9 @@ public final class DailyReport {
   public static String renderHtml(ReportData data) {
     Map<String, Object> ctx = baseContext(data);
     Map<String, Object> charts = new LinkedHashMap<>();
-    charts.put("history", new SafeString(ReportCharts.history(nn(data.history()), "chart-history")));
+    charts.put("history", new SafeString(ReportCharts.flaggedMessages(nn(data.history()), "chart-history")));
+    charts.put("trend", new SafeString(ReportCharts.history(nn(data.history()), "chart-trend")));
+    charts.put("campaigns", new SafeString(ReportCharts.campaigns(nn(data.campaignDays()), "chart-campaigns")));
     charts.put("tiers", new SafeString(ReportCharts.bars(
         "Candidates by tier", "accounts", tierLabelled(nn(data.candidatesByTier())), "chart-tiers")));
     charts.put("reasons", new SafeString(ReportCharts.horizontalBars(
@@ -63,6 +68,7 @@ public final class DailyReport {
     charts.put("credibility", new SafeString(ReportCharts.bars(
         "Reports by credibility band", "reports", nn(data.reportsByCredibility()), "chart-credibility")));
     ctx.put("charts", charts);
+    ctx.put("growingPercent", Math.round(100 * TrendBuilder.GROWING_CHANGE));
     return render("report.html.peb", ctx);
   }
 
@@ -85,7 +91,7 @@ public final class DailyReport {
   public static void write(ReportData data, Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("index.html"), renderHtml(data), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("summary.md"), renderMarkdown(data), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve(SUMMARY_FILE), renderMarkdown(data), StandardCharsets.UTF_8);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -98,29 +104,27 @@ public final class DailyReport {
     ctx.put("modelPresent", d.modelPresent());
 
     Map<String, Long> tiers = nn(d.candidatesByTier());
-    List<ReportData.DayPoint> history = nn(d.history());
-    ReportData.DayPoint today = null;
-    ReportData.DayPoint prev = null;
-    for (ReportData.DayPoint p : history) {
-      if (p != null && d.ds() != null && d.ds().equals(p.ds())) {
-        today = p;
-      } else if (p != null && (d.ds() == null || p.ds() == null || p.ds().compareTo(d.ds()) < 0)) {
-        prev = p; // oldest first: the last earlier day wins
-      }
-    }
-    long tieredToday = today != null ? today.candidates()
-        : EXPORT_TIERS.stream().mapToLong(t -> tiers.getOrDefault(t, 0L)).sum();
-
+    Map<String, Long> input = nn(d.inputCounts());
+    Map<String, ReportData.Baseline> baselines = nn(d.baselines());
+    long rejectedTotal = nn(d.rejectedByReason()).values().stream().mapToLong(v -> v == null ? 0 : v).sum();
+    // Today's value of each headline metric (the keys of ReportHistory.METRICS) next to its earlier days.
     List<Map<String, Object>> headline = new ArrayList<>();
-    headline.add(tile("Input messages", nn(d.inputCounts()).get("messages"), null, prev));
-    headline.add(tile("Clusters", d.clusters(), null, prev));
-    headline.add(tile("Flagged clusters", d.flaggedClusters(),
-        prev == null ? null : prev.flaggedClusters(), prev));
-    headline.add(tile("Flagged messages", d.flaggedMessages(),
-        prev == null ? null : prev.flaggedMessages(), prev));
-    headline.add(tile("Candidates (all tiers)", tieredToday, prev == null ? null : prev.candidates(), prev));
+    headline.add(tile("Input messages", input.get("messages"), baselines.get("messages")));
+    headline.add(tile("Clusters", d.clusters(), baselines.get("clusters")));
+    headline.add(tile("Flagged clusters", d.flaggedClusters(), baselines.get("flagged_clusters")));
+    headline.add(tile("Flagged messages", d.flaggedMessages(), baselines.get("flagged_messages")));
+    for (String t : EXPORT_TIERS) {
+      headline.add(tile(tierLabel(t) + " candidates", tiers.getOrDefault(t, 0L), baselines.get(t)));
+    }
+    headline.add(tile("User reports", input.get("reports"), baselines.get("reports")));
+    headline.add(tile("Rejected input rows", input.getOrDefault("rejected_rows", rejectedTotal),
+        baselines.get("rejected_rows")));
     ctx.put("headline", headline);
-    ctx.put("prevDs", prev == null ? null : clean(prev.ds()));
+    ReportData.Baseline any = baselines.values().stream().filter(b -> b != null && b.prevDs() != null)
+        .findFirst().orElse(null);
+    ctx.put("prevDs", any == null ? null : clean(any.prevDs()));
+    ctx.put("baselineDays", baselines.values().stream().filter(b -> b != null).mapToLong(b -> b.days()).max()
+        .orElse(0));
 
     List<Map<String, Object>> tierTiles = new ArrayList<>();
     for (Map.Entry<String, Long> e : tierOrdered(tiers).entrySet()) {
@@ -174,7 +178,6 @@ public final class DailyReport {
     ctx.put("rejected", countRows(sortedDesc(nn(d.rejectedByReason()))));
     ctx.put("reasons", countRows(sortedDesc(nn(d.candidatesByReason()))));
     ctx.put("credibility", countRows(nn(d.reportsByCredibility())));
-    long rejectedTotal = nn(d.rejectedByReason()).values().stream().mapToLong(v -> v == null ? 0 : v).sum();
     ctx.put("rejectedTotal", fmt(rejectedTotal));
 
     List<Map<String, Object>> stages = new ArrayList<>();
@@ -200,31 +203,97 @@ public final class DailyReport {
       exports.add(x);
     }
     ctx.put("exports", exports);
+    ctx.put("summaryFile", SUMMARY_FILE);
+    reviewContext(ctx, nn(d.reviewOutcomes()));
     return ctx;
   }
 
-  private static Map<String, Object> tile(String label, Long value, Long previous, ReportData.DayPoint prev) {
+  /**
+   * A headline number with its change against the previous day with data and against the median of up to 7
+   * earlier days; "n/a" where there is no earlier figure to compare with.
+   */
+  static Map<String, Object> tile(String label, Long value, ReportData.Baseline b) {
     Map<String, Object> t = new LinkedHashMap<>();
     t.put("label", label);
     t.put("value", fmt(value));
-    String delta;
-    String cls;
-    if (previous == null || value == null) {
-      delta = prev == null ? "no previous day" : "";
-      cls = "flat";
+    if (b == null || b.prevDs() == null || b.prev() == null || value == null) {
+      t.put("prev", b == null || b.prevDs() == null ? "previous day: n/a" : "vs " + clean(b.prevDs()) + ": n/a");
+      t.put("prevClass", "flat");
     } else {
-      long diff = value - previous;
-      if (diff == 0) {
-        delta = "no change vs " + clean(prev.ds());
-        cls = "flat";
-      } else {
-        delta = (diff > 0 ? "+" : "\u2212") + fmt(Math.abs(diff)) + " vs " + clean(prev.ds());
-        cls = diff > 0 ? "up" : "down";
-      }
+      long diff = value - b.prev();
+      t.put("prev", diff == 0 ? "no change vs " + clean(b.prevDs())
+          : signed(diff) + " vs " + clean(b.prevDs()));
+      t.put("prevClass", diff == 0 ? "flat" : diff > 0 ? "up" : "down");
     }
-    t.put("delta", delta);
-    t.put("deltaClass", cls);
+    if (b == null || b.median() == null || b.days() == 0 || value == null) {
+      t.put("median", "7-day median: n/a");
+      t.put("medianClass", "flat");
+    } else {
+      double diff = value - b.median();
+      t.put("median", (diff == 0 ? "no change" : signed(diff)) + " vs 7-day median " + number(b.median()) + " ("
+          + b.days() + (b.days() == 1 ? " day)" : " days)"));
+      t.put("medianClass", diff == 0 ? "flat" : diff > 0 ? "up" : "down");
+    }
     return t;
+  }
+
+  private static String signed(double diff) {
+    return (diff > 0 ? "+" : "\u2212") + number(Math.abs(diff));
+  }
+
+  /** Whole numbers without decimals (medians of an even count can end in .5). */
+  private static String number(double v) {
+    return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%,.1f", v);
+  }
+
+  /** Review outcomes per earlier list day (newest first) and per tier over all those days. */
+  private static void reviewContext(Map<String, Object> ctx, List<ReportData.ReviewRow> rows) {
+    List<Map<String, Object>> days = new ArrayList<>();
+    Map<String, long[]> totals = new LinkedHashMap<>();
+    long decided = 0;
+    for (ReportData.ReviewRow r : rows) {
+      if (r == null) {
+        continue;
+      }
+      days.add(reviewRow(r.ds(), r.tier(), r.candidates(), r.decided(), r.confirmed(), r.dismissed(), r.precision()));
+      long[] t = totals.computeIfAbsent(r.tier() == null ? "(none)" : r.tier(), k -> new long[4]);
+      t[0] += r.candidates();
+      t[1] += r.decided();
+      t[2] += r.confirmed();
+      t[3] += r.dismissed();
+      decided += r.decided();
+    }
+    days.sort((a, b) -> {
+      int c = ((String) b.get("ds")).compareTo((String) a.get("ds"));
+      return c != 0 ? c : Integer.compare((Integer) a.get("order"), (Integer) b.get("order"));
+    });
+    List<Map<String, Object>> perTier = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : tierOrdered(totals).entrySet()) {
+      long[] t = e.getValue();
+      perTier.add(reviewRow("", e.getKey(), t[0], t[1], t[2], t[3], t[1] == 0 ? null : (double) t[2] / t[1]));
+    }
+    ctx.put("reviewDays", days);
+    ctx.put("reviewDecidedDays", days.stream().filter(m -> (Long) m.get("n") > 0).toList());
+    ctx.put("reviewTiers", perTier);
+    ctx.put("reviewDecided", decided);
+  }
+
+  private static Map<String, Object> reviewRow(String ds, String tier, long candidates, long decided, long confirmed,
+                                               long dismissed, Double precision) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ds", clean(ds));
+    m.put("tier", clean(tier));
+    m.put("tierLabel", tierLabel(tier));
+    int order = TIER_ORDER.indexOf(tier);
+    m.put("order", order < 0 ? TIER_ORDER.size() : order);
+    m.put("candidates", fmt(candidates));
+    m.put("decided", fmt(decided));
+    m.put("n", decided);
+    m.put("confirmed", fmt(confirmed));
+    m.put("dismissed", fmt(dismissed));
+    m.put("precision", precision == null || precision.isNaN() ? "n/a"
+        : String.format(Locale.ROOT, "%.1f%%", 100 * precision));
+    return m;
   }
 
   private static Map<String, Object> clusterRow(ReportData.ClusterRow c, int pos) {

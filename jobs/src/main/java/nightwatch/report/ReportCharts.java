@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.geom.Rectangle2D;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
@@ -40,6 +41,7 @@ final class ReportCharts {
   private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
   private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
   private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
+  private static final String NO_HISTORY = "No data for the last 14 days";
   private static final Color[] SERIES = {
       new Color(0x2F, 0x5D, 0x8C), new Color(0xC0, 0x5A, 0x2B), new Color(0x5B, 0x8C, 0x3A)};
 
@@ -51,46 +53,65 @@ final class ReportCharts {
 
   private ReportCharts() {}
 
-  /**
-   * Line chart over the history days (oldest first): flagged messages on the left axis; flagged clusters and
-   * candidates, usually much smaller numbers, on a right-hand axis so their trend stays visible.
-   */
+  /** Bars of the messages in flagged campaigns per history day (oldest first). */
+  static String flaggedMessages(List<ReportData.DayPoint> history, String id) {
+    Map<String, Long> values = new LinkedHashMap<>();
+    for (ReportData.DayPoint p : history) {
+      if (p != null) {
+        values.put(p.ds() == null ? "?" : p.ds(), p.flaggedMessages());
+      }
+    }
+    return bars("Messages in flagged campaigns, last 14 days", "messages", values, id, NO_HISTORY);
+  }
+
+  /** Line chart over the history days (oldest first): flagged clusters and tiered candidates per day. */
   static String history(List<ReportData.DayPoint> history, String id) {
-    DefaultCategoryDataset messages = new DefaultCategoryDataset();
-    DefaultCategoryDataset small = new DefaultCategoryDataset();
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (ReportData.DayPoint p : history) {
       if (p == null) {
         continue;
       }
       String day = p.ds() == null ? "?" : p.ds();
-      messages.addValue(p.flaggedMessages(), "flagged messages (left axis)", day);
-      small.addValue(p.flaggedClusters(), "flagged clusters (right axis)", day);
-      small.addValue(p.candidates(), "candidates (right axis)", day);
+      data.addValue(p.flaggedClusters(), "flagged clusters", day);
+      data.addValue(p.candidates(), "candidates (T1-T3)", day);
     }
-    JFreeChart chart = ChartFactory.createLineChart("Flagged messages and candidates per day", null,
-        "flagged messages", messages, PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart = ChartFactory.createLineChart("Flagged clusters and candidates, last 14 days", null,
+        "count", data, PlotOrientation.VERTICAL, true, false, false);
     CategoryPlot plot = style(chart);
-    LineAndShapeRenderer r0 = (LineAndShapeRenderer) plot.getRenderer();
-    r0.setDefaultShapesVisible(true);
-    r0.setSeriesPaint(0, SERIES[0]);
-    r0.setSeriesStroke(0, new BasicStroke(2f));
-    if (!history.isEmpty()) {
-      NumberAxis right = new NumberAxis("clusters / candidates");
-      right.setTickLabelFont(TICK_FONT);
-      right.setLabelFont(LABEL_FONT);
-      right.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-      plot.setRangeAxis(1, right);
-      plot.setDataset(1, small);
-      plot.mapDatasetToRangeAxis(1, 1);
-      LineAndShapeRenderer r1 = new LineAndShapeRenderer(true, true);
-      r1.setSeriesPaint(0, SERIES[1]);
-      r1.setSeriesPaint(1, SERIES[2]);
-      r1.setSeriesStroke(0, new BasicStroke(2f));
-      r1.setSeriesStroke(1, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-          new float[] {6f, 4f}, 0f));
-      plot.setRenderer(1, r1);
-    }
+    plot.setNoDataMessage(NO_HISTORY);
+    LineAndShapeRenderer r = (LineAndShapeRenderer) plot.getRenderer();
+    r.setDefaultShapesVisible(true);
+    r.setSeriesPaint(0, SERIES[1]);
+    r.setSeriesPaint(1, SERIES[2]);
+    r.setSeriesStroke(0, new BasicStroke(2f));
+    r.setSeriesStroke(1, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+        new float[] {6f, 4f}, 0f));
     if (history.size() > 7) {
+      plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    }
+    return toSvg(chart, id, HEIGHT);
+  }
+
+  /** Stacked bars per day: new, growing and returned campaigns (disjoint, as the campaign status rules are). */
+  static String campaigns(List<ReportData.CampaignDay> days, String id) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (ReportData.CampaignDay c : days) {
+      if (c == null) {
+        continue;
+      }
+      String day = c.ds() == null ? "?" : c.ds();
+      data.addValue(c.newCampaigns(), "new", day);
+      data.addValue(c.growing(), "growing", day);
+      data.addValue(c.returned(), "returned", day);
+    }
+    JFreeChart chart = ChartFactory.createStackedBarChart("New, growing and returned campaigns, last 14 days",
+        null, "campaigns", data, PlotOrientation.VERTICAL, true, false, false);
+    CategoryPlot plot = style(chart);
+    plot.setNoDataMessage(NO_HISTORY);
+    for (int i = 0; i < SERIES.length; i++) {
+      plot.getRenderer().setSeriesPaint(i, SERIES[i]);
+    }
+    if (days.size() > 7) {
       plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
     }
     return toSvg(chart, id, HEIGHT);
@@ -98,9 +119,16 @@ final class ReportCharts {
 
   /** Vertical bar chart of a label -> count map, in the map's iteration order. */
   static String bars(String title, String valueLabel, Map<String, Long> values, String id) {
+    return bars(title, valueLabel, values, id, null);
+  }
+
+  private static String bars(String title, String valueLabel, Map<String, Long> values, String id, String noData) {
     JFreeChart chart = ChartFactory.createBarChart(
         title, null, valueLabel, dataset(values), PlotOrientation.VERTICAL, false, false, false);
     CategoryPlot plot = style(chart);
+    if (noData != null) {
+      plot.setNoDataMessage(noData);
+    }
     if (values.size() > 5) {
       plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
     }

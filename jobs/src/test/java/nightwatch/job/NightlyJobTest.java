@@ -193,6 +193,16 @@ class NightlyJobTest extends SparkTest {
     assertFalse(html.contains("<script>alert(1)"), "message markup must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(1)"), "the text is shown, escaped");
     assertTrue(Files.exists(Path.of(first.reportPath()).resolveSibling("candidates-T1.csv")), "reviewer export");
+    // Every file the page links to (the summary and each tier's exports) is written next to it.
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("href=\"([^\"#][^\"]*)\"").matcher(html);
+    List<String> links = new ArrayList<>();
+    while (m.find()) {
+      links.add(m.group(1));
+      assertTrue(Files.isRegularFile(Path.of(first.reportPath()).resolveSibling(m.group(1))), "linked: " + m.group(1));
+    }
+    assertTrue(links.containsAll(List.of("summary.md", "candidates-T1.csv", "candidates-T1.jsonl", "candidates-T2.csv",
+        "candidates-T2.jsonl", "candidates-T3.csv", "candidates-T3.jsonl")), "links: " + links);
+    assertTrue(html.contains("previous day: n/a"), "no earlier day in this warehouse");
   }
 
   @Test

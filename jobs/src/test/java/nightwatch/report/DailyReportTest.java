@@ -67,13 +67,32 @@ class DailyReportTest {
     cred.put("high", 120L);
     cred.put("medium", 300L);
     cred.put("low", 220L);
+    Map<String, ReportData.Baseline> baselines = new LinkedHashMap<>();
+    baselines.put("messages", new ReportData.Baseline("2024-05-02", 118_000L, 110_000.0, 2));
+    baselines.put("clusters", new ReportData.Baseline("2024-05-02", 5_000L, 4_900.5, 2));
+    baselines.put("flagged_clusters", new ReportData.Baseline("2024-05-02", 15L, 13.5, 2));
+    baselines.put("flagged_messages", new ReportData.Baseline("2024-05-02", 1_100L, 1_000.0, 2));
+    baselines.put("T1", new ReportData.Baseline("2024-05-02", 3L, 3.5, 2));
+    baselines.put("T2", new ReportData.Baseline("2024-05-02", 11L, 11.0, 2));
+    baselines.put("T3", new ReportData.Baseline("2024-05-02", 28L, 29.0, 2));
+    baselines.put("reports", new ReportData.Baseline("2024-05-02", null, 650.0, 1)); // no run recorded that day
+    List<ReportData.ReviewRow> review = List.of(
+        new ReportData.ReviewRow("2024-05-01", "T1", 4, 3, 2, 1, 2.0 / 3),
+        new ReportData.ReviewRow("2024-05-02", "T1", 5, 1, 1, 0, 1.0),
+        new ReportData.ReviewRow("2024-05-02", "T2", 10, 0, 0, 0, null),
+        new ReportData.ReviewRow("2024-05-02", "<script>alert('tier')</script>", 1, 1, 0, 1, 0.0));
+    List<ReportData.CampaignDay> campaigns = List.of(
+        new ReportData.CampaignDay("2024-05-01", 3, 0, 0, 3),
+        new ReportData.CampaignDay("2024-05-02", 1, 2, 0, 4),
+        new ReportData.CampaignDay("2024-05-03", 2, 1, 1, 6));
     return new ReportData("2024-05-03", "2024-05-04T02:11:00Z", input, rejected, stages, 5_400, 17, 1_250,
-        tiers, reasons, history, clusters, candidates, prot, cred, true);
+        tiers, reasons, history, clusters, candidates, prot, cred, true, baselines, review, campaigns);
   }
 
   static ReportData empty() {
     return new ReportData("2024-05-03", "2024-05-04T02:11:00Z", Map.of(), Map.of(), Map.of(), 0, 0, 0,
-        Map.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), false);
+        Map.of(), Map.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), false, Map.of(), List.of(),
+        List.of());
   }
 
   private static int count(String haystack, String needle) {
@@ -120,10 +139,11 @@ class DailyReportTest {
   }
 
   @Test
-  void htmlHasAllFiveChartsAsInlineSvg() {
+  void htmlHasAllChartsAsInlineSvg() {
     String html = DailyReport.renderHtml(sample());
-    assertTrue(count(html, "<svg") >= 5, "expected >= 5 inline svg charts");
-    for (String id : List.of("chart-history", "chart-tiers", "chart-reasons", "chart-rejected", "chart-credibility")) {
+    assertTrue(count(html, "<svg") >= 7, "expected >= 7 inline svg charts");
+    for (String id : List.of("chart-history", "chart-campaigns", "chart-trend", "chart-tiers", "chart-reasons",
+        "chart-rejected", "chart-credibility")) {
       assertTrue(html.contains("<svg id='" + id + "'") || html.contains("<svg id=\"" + id + "\""), "missing chart " + id);
     }
     // labels from data inside the SVG (rejected reason, reason code) are escaped by JFreeSVG
@@ -151,6 +171,7 @@ class DailyReportTest {
       assertTrue(html.contains("href=\"candidates-" + t + ".csv\""));
       assertTrue(html.contains("href=\"candidates-" + t + ".jsonl\""));
     }
+    assertTrue(html.contains("href=\"summary.md\""), "link to the Markdown summary written next to the page");
   }
 
   @Test
@@ -182,17 +203,20 @@ class DailyReportTest {
     assertTrue(html.contains("No candidates in this tier."));
     assertTrue(html.contains("None today."));
     assertTrue(html.contains("Model missing"));
-    assertTrue(html.contains("no previous day"));
+    assertTrue(html.contains("previous day: n/a") && html.contains("7-day median: n/a"), "no earlier day");
+    assertTrue(html.contains("No reviewer decisions yet on the candidate lists of the 14 days before 2024-05-03."));
     assertNoRemoteResources(html);
     String md = DailyReport.renderMarkdown(empty());
     assertTrue(md.contains("2024-05-03"));
     assertTrue(md.contains("Model missing"));
+    assertTrue(md.contains("| Flagged messages | 0 | previous day: n/a | 7-day median: n/a |"), md);
+    assertTrue(md.contains("No reviewer decisions yet on the candidate lists of the 14 days before 2024-05-03."));
   }
 
   @Test
   void nullCollectionsDoNotCrash() {
     ReportData d = new ReportData(null, null, null, null, null, 0, 0, 0, null, null, null, null, null, null,
-        null, true);
+        null, true, null, null, null);
     String html = DailyReport.renderHtml(d);
     assertTrue(count(html, "<svg") >= 5);
     DailyReport.renderMarkdown(d);
@@ -217,6 +241,54 @@ class DailyReportTest {
         assertEquals(10, unescaped.split("\\|", -1).length, line);
       }
     }
+  }
+
+  @Test
+  void tileComparesWithPreviousDayAndMedian() {
+    Map<String, Object> t = DailyReport.tile("x", 10L, new ReportData.Baseline("2024-05-02", 12L, 9.5, 3));
+    assertEquals("10", t.get("value"));
+    assertEquals("\u22122 vs 2024-05-02", t.get("prev"));
+    assertEquals("down", t.get("prevClass"));
+    assertEquals("+0.5 vs 7-day median 9.5 (3 days)", t.get("median"));
+    assertEquals("up", t.get("medianClass"));
+    Map<String, Object> same = DailyReport.tile("x", 7L, new ReportData.Baseline("2024-05-02", 7L, 7.0, 1));
+    assertEquals("no change vs 2024-05-02", same.get("prev"));
+    assertEquals("no change vs 7-day median 7 (1 day)", same.get("median"));
+    Map<String, Object> none = DailyReport.tile("x", 7L, null);
+    assertEquals("previous day: n/a", none.get("prev"));
+    assertEquals("7-day median: n/a", none.get("median"));
+  }
+
+  @Test
+  void headlineShowsChangesAgainstPreviousDayAndMedian() {
+    String html = DailyReport.renderHtml(sample());
+    assertTrue(html.contains("+250 vs 7-day median 1,000 (2 days)"), "flagged messages vs median");
+    assertTrue(html.contains("+3.5 vs 7-day median 13.5 (2 days)"), "flagged clusters vs median");
+    assertTrue(html.contains("+2,000 vs 2024-05-02"), "input messages vs previous day");
+    assertTrue(html.contains("vs 2024-05-02: n/a"), "reports unknown on the previous day");
+    assertTrue(html.contains("no change vs 2024-05-02"), "T2 unchanged");
+    String md = DailyReport.renderMarkdown(sample());
+    assertTrue(md.contains("| Flagged messages | 1,250 | +150 vs 2024-05-02 | +250 vs 7-day median 1,000 (2 days) |"),
+        md);
+  }
+
+  @Test
+  void reviewOutcomesPerTierAndListDay() {
+    String html = DailyReport.renderHtml(sample());
+    int review = html.indexOf("id=\"review\"");
+    String section = html.substring(review, html.indexOf("</section>", review));
+    assertTrue(section.contains("<td class=\"num\">9</td><td class=\"num\">4</td><td class=\"num\">3</td>"
+        + "<td class=\"num\">1</td><td class=\"num\">75.0%</td>"), "T1 over all days: 3 of 4 confirmed");
+    assertTrue(section.contains("66.7%") && section.contains("100.0%") && section.contains("n/a"));
+    assertTrue(section.indexOf("2024-05-02") < section.indexOf("2024-05-01"), "newest list day first");
+    assertTrue(section.contains("&lt;script&gt;"), "a tier name from the data is escaped");
+    assertNoActiveContent(html);
+    String md = DailyReport.renderMarkdown(sample());
+    assertTrue(md.contains("| T1 | 9 | 4 | 3 | 1 | 75.0% |"), md);
+    assertTrue(md.contains("| T2 | 10 | 0 | 0 | 0 | n/a |"), md);
+    assertTrue(md.contains("| 2024-05-02 | T1 | 5 | 1 | 1 | 0 | 100.0% |"), md);
+    assertFalse(md.contains("| 2024-05-02 | T2 |"), "undecided days are left out of the summary");
+    assertFalse(md.contains("<script"));
   }
 
   @Test

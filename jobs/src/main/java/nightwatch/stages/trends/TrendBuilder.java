@@ -11,6 +11,11 @@ import org.apache.spark.sql.Row;
 public final class TrendBuilder {
   private TrendBuilder() {}
 
+  /** messages_change at or above which a campaign is 'growing' (the report counts growing days with it too). */
+  public static final double GROWING_CHANGE = 0.5;
+  /** messages_change at or below which a campaign is 'declining'. */
+  public static final double DECLINING_CHANGE = -0.5;
+
   /**
    * @param flaggedMessages  messages of flagged clusters with campaign_id, cluster_id, account_id
    * @param earlierAccounts  campaign_id, account_id seen on earlier days (bounded look-back)
@@ -65,8 +70,8 @@ public final class TrendBuilder {
     Column day = lit(ds.toString()).cast("date");
     Column status = when(col("first_seen").equalTo(day), lit("new"))
         .when(col("_prev_seen").lt(date_sub(day, 1)), lit("returned"))
-        .when(col("messages_change").geq(0.5), lit("growing"))
-        .when(col("messages_change").leq(-0.5), lit("declining"))
+        .when(col("messages_change").geq(GROWING_CHANGE), lit("growing"))
+        .when(col("messages_change").leq(DECLINING_CHANGE), lit("declining"))
         .otherwise(lit("steady"));
     return todayTrends.select("campaign_id", "messages", "messages_change")
         .join(hist, "campaign_id").join(perCampaign, "campaign_id", "left").join(newKeys, "campaign_id", "left")
