@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.*;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Own LSH banding over MinHash signatures: b bands of r rows, each band hashed to one long key in a
@@ -39,14 +41,19 @@ public final class Banding {
    * Candidate edges ({@code src}, {@code dst}) from band keys, bounded per bucket: a bucket of at most
    * {@code pairBucketSize} members yields all its pairs (a star to one member loses the pair of two
    * members that are similar to each other but not to that member); a larger bucket yields star edges
-   * to its smallest member, k-1 edges however large it is. Bucket sizes come from a partial aggregate,
-   * and only small buckets are ever collected into one row.
+   * to its smallest member, k-1 edges however large it is. Only small buckets are ever collected into one row.
+   *
+   * <p>Bucket size and smallest member come from window aggregates over one shuffle by band key. Measured on
+   * the demo's first day (3.58 M band rows, 122,605 candidates, local[2]): 5.5 s, against 9.3-10 s for the
+   * earlier group-by joined back to every band row (two shuffles of every row and a sort-merge join). A bucket
+   * sits in one task either way; the window buffer spills to disk if a bucket outgrows memory.
    */
   public static Dataset<Row> candidateEdges(Dataset<Row> bandKeys, int pairBucketSize) {
-    Dataset<Row> sizes = bandKeys.groupBy("band_key")
-        .agg(min("doc_id").as("root"), count(lit(1)).as("bucket_size"))
+    WindowSpec bucket = Window.partitionBy("band_key");
+    Dataset<Row> tagged = bandKeys
+        .withColumn("bucket_size", count(lit(1)).over(bucket))
+        .withColumn("root", min("doc_id").over(bucket))
         .filter(col("bucket_size").geq(2));
-    Dataset<Row> tagged = bandKeys.join(sizes, "band_key");
     Dataset<Row> star = tagged.filter(col("bucket_size").gt(pairBucketSize).and(col("doc_id").notEqual(col("root"))))
         .select(col("doc_id").as("src"), col("root").as("dst"));
     Column m = col("_m");
