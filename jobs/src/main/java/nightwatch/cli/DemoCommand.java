@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.eval.Evaluator;
 import nightwatch.generate.SyntheticDay;
@@ -44,20 +49,61 @@ public final class DemoCommand implements Callable<Integer> {
     // The demo is synthetic: without a key in the environment it pseudonymises with a random key for this run.
     NightlyJob job = new NightlyJob(spark, cfg,
         nightwatch.privacy.Pseudonymizer.fromEnvironmentOrRandom(cfg.pseudonymKeyEnv(), System.getenv()));
-    List<RunResult> runs = new ArrayList<>();
-    List<Map<String, Object>> scores = new ArrayList<>();
-    for (int i = 0; i < days; i++) {
-      LocalDate ds = start.plusDays(i);
-      String input = cfg.input().path(cfg.input().root(), ds);
-      long t0 = System.nanoTime();
-      SyntheticDay.write(SyntheticDay.generate(spark, ds, messages, seed), input);
-      System.out.printf("generated %s: %d messages in %.1f s -> %s%n", ds, messages, (System.nanoTime() - t0) / 1e9,
-          input);
-      RunResult r = job.run(ds);
-      runs.add(r);
-      scores.add(Evaluator.evaluate(spark, new Warehouse(spark, cfg.warehouse()), ds, input));
-      System.out.println("  " + Summary.line(r));
+    // The nightly runs are the critical path. A run keeps the cores busy only about half of its time (the
+    // rest is driver work: planning, code generation, Delta commits), so the next day's input is generated
+    // and the previous day's evaluation runs beside it, each on its own thread. Each day's nightly run
+    // starts only when its input is complete; each evaluation starts only when its run has committed.
+    ExecutorService generator = Executors.newSingleThreadExecutor(daemon("demo-generate"));
+    ExecutorService evaluator = Executors.newSingleThreadExecutor(daemon("demo-evaluate"));
+    try {
+      List<Future<String>> inputs = new ArrayList<>();
+      for (int i = 0; i < days; i++) {
+        LocalDate ds = start.plusDays(i);
+        inputs.add(generator.submit(() -> {
+          spark.sparkContext().setJobGroup("demo-generate:" + ds, "demo: generate " + ds, false);
+          String input = cfg.input().path(cfg.input().root(), ds);
+          long t0 = System.nanoTime();
+          SyntheticDay.write(SyntheticDay.generate(spark, ds, messages, seed), input);
+          System.out.printf("generated %s: %d messages in %.1f s -> %s%n", ds, messages,
+              (System.nanoTime() - t0) / 1e9, input);
+          return input;
+        }));
+      }
+      // Table creation does not need the input: it runs while the first day is generated.
+      new Warehouse(spark, cfg.warehouse()).ensureTables();
+      List<RunResult> runs = new ArrayList<>();
+      List<Future<Map<String, Object>>> scores = new ArrayList<>();
+      for (int i = 0; i < days; i++) {
+        LocalDate ds = start.plusDays(i);
+        String input = inputs.get(i).get();
+        RunResult r = job.run(ds);
+        runs.add(r);
+        System.out.println("  " + Summary.line(r));
+        scores.add(evaluator.submit(() -> {
+          spark.sparkContext().setJobGroup("demo-evaluate:" + ds, "demo: evaluate " + ds, false);
+          return Evaluator.evaluate(spark, new Warehouse(spark, cfg.warehouse()), ds, input);
+        }));
+      }
+      printSummary(spark, cfg, runs, scores);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } finally {
+      generator.shutdownNow();
+      evaluator.shutdownNow();
     }
+    return Main.OK;
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private void printSummary(SparkSession spark, NightwatchConfig cfg, List<RunResult> runs,
+                            List<Future<Map<String, Object>>> scores) throws Exception {
     ObjectMapper json = new ObjectMapper();
     System.out.println();
     System.out.println("Nightwatch demo summary (warehouse " + Path.of(cfg.warehouse()).toAbsolutePath().normalize() + ")");
@@ -66,12 +112,11 @@ public final class DemoCommand implements Callable<Integer> {
       System.out.println(r.ds() + ": messages=" + r.counts().get("messages") + " clusters=" + r.counts().get("clusters")
           + " flagged=" + r.counts().get("flagged_clusters") + " candidates=" + tiers(spark, cfg, r.ds()));
       System.out.println("  stages: " + Summary.timings(r));
-      System.out.println("  evaluation: " + json.writeValueAsString(scores.get(i)));
+      System.out.println("  evaluation: " + json.writeValueAsString(scores.get(i).get()));
       System.out.println("  report: " + r.reportPath());
     }
     System.out.println("Query the tables: bin/nightwatch sql --warehouse " + warehouse
         + " \"SELECT tier, count(*) FROM suspension_candidates GROUP BY tier\"");
-    return Main.OK;
   }
 
   private static String tiers(SparkSession spark, NightwatchConfig cfg, LocalDate ds) {
