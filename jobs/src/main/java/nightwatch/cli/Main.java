@@ -28,6 +28,7 @@ public final class Main implements Runnable {
   public static final int EMPTY_INPUT = 4;
   public static final int BAD_CONFIG = 5;
   public static final int QUALITY_GATE = 6;
+  public static final int DAY_LOCKED = 7;
 
   @Override
   public void run() {
@@ -52,13 +53,15 @@ public final class Main implements Runnable {
       while (root.getCause() != null && !(root instanceof MissingInputException)
           && !(root instanceof NightwatchConfig.InvalidConfigException)
           && !(root instanceof NightlyJob.EmptyInputException)
-          && !(root instanceof nightwatch.job.QualityGate.GateFailedException)) {
+          && !(root instanceof nightwatch.job.QualityGate.GateFailedException)
+          && !(root instanceof nightwatch.io.DayLock.HeldException)) {
         root = root.getCause();
       }
       int code = root instanceof MissingInputException ? MISSING_INPUT
           : root instanceof NightlyJob.EmptyInputException ? EMPTY_INPUT
           : root instanceof NightwatchConfig.InvalidConfigException ? BAD_CONFIG
           : root instanceof nightwatch.job.QualityGate.GateFailedException ? QUALITY_GATE
+          : root instanceof nightwatch.io.DayLock.HeldException ? DAY_LOCKED
           : FAILED;
       if (code == FAILED) {
         e.printStackTrace(System.err);

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public record NightwatchConfig(String warehouse, Input input, Limits limits, Text text, Lsh lsh,
                                Cluster cluster, Scoring scoring, Report report, Gates gates,
-                               Classifier classifier, Catalog catalog, String pseudonymKeyEnv, String digest) {
+                               RunLock runLock, Classifier classifier, Catalog catalog, String pseudonymKeyEnv, String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
                       String format) {
@@ -58,6 +58,9 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
 
   /** Data-quality gates checked after validation, before any write (see docs/operations.md). */
   public record Gates(double minVolumeFraction, int historyDays, int minHistoryDays, double maxRejectedShare) {}
+
+  /** The per-day run lock (see io.DayLock): a lock not renewed for a lease is taken over. */
+  public record RunLock(java.time.Duration lease) {}
 
   public record Classifier(int trainingDays, double targetPrecision, double holdoutShare, double ordinarySample,
                            int numFeatures, int charNgram, int folds, java.util.List<Double> regParams, int maxIter,
@@ -194,6 +197,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
             evasion(s.getConfig("evasion"))),
         new Report(c.getInt("report.top-clusters"), c.getInt("report.max-candidates")),
         gates(c.getConfig("gates")),
+        runLock(c.getConfig("run-lock")),
         classifier(c.getConfig("classifier")),
         catalog(c.getConfig("catalog")),
         c.getString("pseudonym-key-env"),
@@ -215,6 +219,15 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
       throw new InvalidConfigException("invalid config: nightwatch.gates.history-days and min-history-days must be >= 1");
     }
     return new Gates(fraction, g.getInt("history-days"), g.getInt("min-history-days"), share);
+  }
+
+  private static RunLock runLock(Config k) {
+    int lease = k.getInt("lease-seconds");
+    if (lease < 10) {
+      throw new InvalidConfigException("invalid config: nightwatch.run-lock.lease-seconds must be at least 10, got "
+          + lease);
+    }
+    return new RunLock(java.time.Duration.ofSeconds(lease));
   }
 
   private static Classifier classifier(Config k) {

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,15 @@ public final class Warehouse {
     if (!s.partitionedBy().isEmpty()) {
       b = b.partitionedBy(s.partitionedBy().toArray(new String[0]));
     }
-    b.execute();
+    StructType existing = b.execute().toDF().schema();
+    // A column the schema file has since made nullable is relaxed in place, so an older warehouse keeps working.
+    for (StructField f : s.struct().fields()) {
+      if (f.nullable() && existing.getFieldIndex(f.name()).isDefined()
+          && !existing.apply(f.name()).nullable()) {
+        spark.sql("ALTER TABLE delta.`" + path(t) + "` ALTER COLUMN " + f.name() + " DROP NOT NULL");
+        LOG.info("{}: column {} made nullable, as in its schema file", t, f.name());
+      }
+    }
   }
 
   public Dataset<Row> read(String table) {

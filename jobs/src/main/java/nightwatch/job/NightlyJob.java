@@ -15,6 +15,7 @@ import java.util.UUID;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Catalog;
 import nightwatch.io.DayInput;
+import nightwatch.io.DayLock;
 import nightwatch.io.Warehouse;
 import nightwatch.report.DailyReport;
 import nightwatch.report.ReportData;
@@ -96,11 +97,17 @@ public final class NightlyJob {
     java.util.Set<Object> cachedBefore = new java.util.HashSet<>(
         scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).keySet());
     LOG.info("nightly run {} for {} started (warehouse {})", runId, ds, wh.root());
+    DayLock lock = null;
     try {
       t.stage("setup", wh::ensureTables);
+      // One run of a day at a time; the refused run is recorded too (as failed, naming the holder).
+      lock = DayLock.acquire(spark.sparkContext().hadoopConfiguration(), wh.root(), ds, runId,
+          cfg.runLock().lease(), java.time.Clock.systemUTC());
+      // A run killed with kill -9 leaves this row and no later one: job_runs shows it never ended.
+      writeJobRun(ds, runId, started, null, "started", null, t, counts, cc, null);
       RunResult r = body(ds, runId, t, counts, cc, force, gate);
       t.stage("catalog", this::registerTables);
-      writeJobRun(ds, runId, started, "success", null, t, counts, cc, gate[0]);
+      writeJobRun(ds, runId, started, Instant.now(), "success", null, t, counts, cc, gate[0]);
       LOG.info("nightly run {} for {} finished: {}", runId, ds, counts);
       return r;
     } catch (Exception failure) {
@@ -109,12 +116,15 @@ public final class NightlyJob {
       RuntimeException e = DayInput.unreadable(failure instanceof RuntimeException re ? re
           : new RuntimeException(failure.getMessage(), failure));
       try {
-        writeJobRun(ds, runId, started, "failed", oneLine(e), t, counts, cc, gate[0]);
+        writeJobRun(ds, runId, started, Instant.now(), "failed", oneLine(e), t, counts, cc, gate[0]);
       } catch (RuntimeException logFailure) {
         LOG.warn("could not record the failed run in job_runs: {}", oneLine(logFailure));
       }
       throw e;
     } finally {
+      if (lock != null) {
+        lock.close();
+      }
       // Release this run's local checkpoints (the session may run more days).
       scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).forEach((id, rdd) -> {
         if (!cachedBefore.contains(id)) {
@@ -424,12 +434,14 @@ public final class NightlyJob {
     }
   }
 
-  private void writeJobRun(LocalDate ds, String runId, Instant started, String outcome, String error, StageTimer t,
-                           Map<String, Long> counts, long[] cc, String gate) {
+  private void writeJobRun(LocalDate ds, String runId, Instant started, Instant ended, String outcome, String error,
+                           StageTimer t, Map<String, Long> counts, long[] cc, String gate) {
+    boolean done = ended != null; // the started row has no end and no clustering figures yet
     Row row = RowFactory.create(java.sql.Date.valueOf(ds), runId, Timestamp.from(started),
-        Timestamp.from(Instant.now()), outcome, error, scala.jdk.javaapi.CollectionConverters.asScala(t.millis()),
+        done ? Timestamp.from(ended) : null, outcome, error, scala.jdk.javaapi.CollectionConverters.asScala(t.millis()),
         scala.jdk.javaapi.CollectionConverters.asScala(counts), counts.getOrDefault("rejected_rows", null),
-        cc[0], (int) cc[1], cfg.digest(), NightlyJob.class.getPackage().getImplementationVersion(), gate);
+        done ? cc[0] : null, done ? (Integer) (int) cc[1] : null, cfg.digest(),
+        NightlyJob.class.getPackage().getImplementationVersion(), gate);
     Dataset<Row> df = spark.createDataFrame(List.of(row), Tables.schema(Tables.JOB_RUNS).struct());
     wh.append(Tables.JOB_RUNS, df);
   }

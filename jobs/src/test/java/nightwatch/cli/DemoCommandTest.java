@@ -39,7 +39,7 @@ class DemoCommandTest extends SparkTest {
 
     // Each day's nightly run saw the whole generated day (2,000 messages less the generator's planted bad rows).
     List<Row> runs = spark.read().format("delta").load(wh.resolve("job_runs").toString())
-        .orderBy("ds").select("ds", "outcome", "row_counts").collectAsList();
+        .filter("outcome <> 'started'").orderBy("ds").select("ds", "outcome", "row_counts").collectAsList();
     assertEquals(2, runs.size());
     for (Row r : runs) {
       assertEquals("success", r.getString(1));

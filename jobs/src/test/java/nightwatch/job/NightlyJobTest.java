@@ -188,6 +188,37 @@ class NightlyJobTest extends SparkTest {
   }
 
   @Test
+  void everyRunRecordsAStartedRowThenItsEndAndReleasesItsLock() {
+    List<Row> rows = wh().read(Tables.JOB_RUNS).filter(org.apache.spark.sql.functions.col("run_id")
+        .equalTo(first.runId())).orderBy("outcome").collectAsList();
+    assertEquals(List.of("started", "success"), rows.stream().map(r -> r.<String>getAs("outcome")).toList());
+    assertNull(rows.get(0).getAs("ended_at"), "the started row has no end: a killed run shows as never ended");
+    assertNotNull(rows.get(1).getAs("ended_at"));
+    assertFalse(Files.exists(Path.of(wh().root(), "_locks", "ds=" + DS + ".lock")), "lock released at the end");
+  }
+
+  @Test
+  void aSecondRunOfADayThatIsRunningFailsAtOnceAndWritesNoDailyTable() {
+    Map<String, Long> versions = new HashMap<>();
+    for (String t : List.of(Tables.MESSAGE_CLUSTERS, Tables.CLUSTERS, Tables.SUSPENSION_CANDIDATES,
+        Tables.REJECTED_RECORDS, Tables.CAMPAIGNS)) {
+      versions.put(t, version(t));
+    }
+    // Another live run (this process, so never stale) holds the day.
+    try (nightwatch.io.DayLock held = nightwatch.io.DayLock.acquire(spark.sparkContext().hadoopConfiguration(),
+        wh().root(), DS, "other-run", java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC())) {
+      nightwatch.io.DayLock.HeldException e = assertThrows(nightwatch.io.DayLock.HeldException.class,
+          () -> new NightlyJob(spark, cfg).run(DS));
+      assertTrue(e.getMessage().startsWith("day " + DS + " is locked by run other-run (host "), e.getMessage());
+    }
+    for (String t : versions.keySet()) {
+      assertEquals(versions.get(t), version(t), t + ": the refused run wrote nothing");
+    }
+    assertEquals(1, wh().read(Tables.JOB_RUNS).filter("outcome = 'failed' AND error LIKE '%locked by run other-run%'")
+        .count(), "the refused run is recorded as failed, naming the holder");
+  }
+
+  @Test
   void reportEscapesMarkupAndIsWritten() throws IOException {
     String html = Files.readString(Path.of(first.reportPath()));
     assertFalse(html.contains("<script>alert(1)"), "message markup must be escaped");

@@ -181,7 +181,7 @@ class StandaloneClusterTest extends SparkTest {
       assertEquals(fromLocal, fromCluster, t + ": the cluster run must write the same rows as the local run");
     }
     assertTrue(canonical(l.read(Tables.MESSAGE_CLUSTERS)).size() > 0, "the fixture forms clusters");
-    Row run = c.read(Tables.JOB_RUNS).first();
+    Row run = c.read(Tables.JOB_RUNS).filter("outcome <> 'started'").first();
     assertEquals("success", run.getAs("outcome"));
   }
 
