@@ -60,10 +60,17 @@ public final class Benchmark {
 
   /** Runs every size and skew; one result object each, in order. */
   public List<Map<String, Object>> run() throws IOException {
+    return run(r -> {});
+  }
+
+  /** Runs every size and skew; {@code done} gets each result as soon as it is measured. */
+  public List<Map<String, Object>> run(java.util.function.Consumer<Map<String, Object>> done) throws IOException {
     List<Map<String, Object>> results = new ArrayList<>();
     for (long n : s.sizes()) {
       for (SkewedDay.Kind skew : s.skews()) {
-        results.add(runOne(n, skew));
+        Map<String, Object> r = runOne(n, skew);
+        results.add(r);
+        done.accept(r);
       }
     }
     return results;

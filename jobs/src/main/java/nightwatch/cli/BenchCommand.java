@@ -67,12 +67,23 @@ public final class BenchCommand implements Callable<Integer> {
     SparkSession spark = Sessions.get("nightwatch-bench");
     Benchmark b = new Benchmark(spark, new Benchmark.Settings(sizes, skews, viralFraction, heavyFraction,
         work.toAbsolutePath().normalize(), ds, seed));
-    List<Map<String, Object>> results = b.run();
-
     Path file = out != null ? out : work.resolve("results-" + System.currentTimeMillis() + ".json");
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, Benchmark.json(Map.of("command", command(), "machine", machine(b.cores()),
-        "date", LocalDate.now().toString(), "results", results)));
+    // Each size is saved (JSON rewritten, docs row appended) as soon as it is measured, so a long run that is
+    // stopped or fails at its largest size keeps the figures of the sizes before it.
+    List<Map<String, Object>> sofar = new ArrayList<>();
+    List<Map<String, Object>> results = b.run(r -> {
+      sofar.add(r);
+      try {
+        Files.writeString(file, Benchmark.json(Map.of("command", command(), "machine", machine(b.cores()),
+            "date", LocalDate.now().toString(), "results", sofar)));
+        if (!"none".equals(docs)) {
+          appendDocs(Path.of(docs), List.of(r), b.cores());
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot save benchmark results to " + file + " / " + docs, e);
+      }
+    });
 
     System.out.println();
     System.out.println("Nightwatch benchmark (" + machine(b.cores()) + ")");
@@ -102,8 +113,7 @@ public final class BenchCommand implements Callable<Integer> {
     printRatios(results);
     System.out.println("results: " + file);
     if (!"none".equals(docs)) {
-      appendDocs(Path.of(docs), results, b.cores());
-      System.out.println("appended to " + docs);
+      System.out.println("appended to " + docs + " (a row per size, as each finished)");
     }
     return Main.OK;
   }
