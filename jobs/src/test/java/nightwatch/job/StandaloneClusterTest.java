@@ -136,7 +136,8 @@ class StandaloneClusterTest extends SparkTest {
     Map<String, Object> o = new HashMap<>();
     o.put("nightwatch.warehouse", localWh.toString());
     o.put("nightwatch.input.root", input.toString());
-    new NightlyJob(spark, NightwatchConfig.load(null, o)).run(DS);
+    // The same key as the cluster run, so that reporter pseudonyms (report_log) can be compared.
+    new NightlyJob(spark, NightwatchConfig.load(null, o), nightwatch.privacy.Pseudonymizer.ofKey(SECRET)).run(DS);
   }
 
   /** Stops the daemons and every process they started (executors), by process id. Safe to call twice. */
