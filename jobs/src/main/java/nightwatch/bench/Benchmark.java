@@ -59,10 +59,6 @@ public final class Benchmark {
   }
 
   /** Runs every size and skew; one result object each, in order. */
-  public List<Map<String, Object>> run() throws IOException {
-    return run(r -> {});
-  }
-
   /** Runs every size and skew; {@code done} gets each result as soon as it is measured. */
   public List<Map<String, Object>> run(java.util.function.Consumer<Map<String, Object>> done) throws IOException {
     List<Map<String, Object>> results = new ArrayList<>();

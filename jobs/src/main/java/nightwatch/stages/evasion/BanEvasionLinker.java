@@ -131,11 +131,6 @@ public final class BanEvasionLinker {
         .otherwise(lit(1.0).minus(levenshtein(a, b).cast("double").divide(len)));
   }
 
-  /** Jaccard of the sets of lower-case words (letters and digits); null when both sides have no word. */
-  static Column wordJaccard(Column a, Column b) {
-    return setJaccard(words(a), words(b));
-  }
-
   /** The distinct lower-case words (letters and digits) of a text; empty for null. */
   static Column words(Column text) {
     return array_distinct(filter(split(lower(coalesce(text, lit(""))), "[^\\p{L}\\p{N}]+"), w -> length(w).gt(0)));
