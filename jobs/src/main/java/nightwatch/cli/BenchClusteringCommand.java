@@ -93,6 +93,11 @@ public final class BenchClusteringCommand implements Callable<Integer> {
     Dataset<Row> componentsB = null;
     if (!skipMllib) {
       resetPeaks();
+      // approxSimilarityJoin's self-join is planned as a broadcast from a size estimate and fails with
+      // "Not enough memory to build and broadcast the table" at 1M texts; a user would take the
+      // error's own advice, so (b) runs with sort-merge joins.
+      String broadcast = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
       spark.sparkContext().setJobGroup("bench_b", "mllib approxSimilarityJoin", false);
       long t1 = System.nanoTime();
       ExecutorService ex = Executors.newSingleThreadExecutor();
@@ -134,6 +139,7 @@ public final class BenchClusteringCommand implements Callable<Integer> {
       } finally {
         ex.shutdownNow();
         spark.sparkContext().clearJobGroup();
+        spark.conf().set("spark.sql.autoBroadcastJoinThreshold", broadcast);
       }
     }
 
