@@ -42,7 +42,7 @@ public final class Benchmark {
       Map.entry("scoring_accounts", new String[] {"clustered_messages", "candidates"}));
 
   public record Settings(List<Long> sizes, List<SkewedDay.Kind> skews, double viralFraction, double heavyFraction,
-                         Path work, LocalDate ds, long seed) {}
+                         Path work, LocalDate ds, long seed, java.io.File conf) {}
 
   private final SparkSession spark;
   private final Settings s;
@@ -58,7 +58,6 @@ public final class Benchmark {
     return cores;
   }
 
-  /** Runs every size and skew; one result object each, in order. */
   /** Runs every size and skew; {@code done} gets each result as soon as it is measured. */
   public List<Map<String, Object>> run(java.util.function.Consumer<Map<String, Object>> done) throws IOException {
     List<Map<String, Object>> results = new ArrayList<>();
@@ -76,7 +75,7 @@ public final class Benchmark {
     String name = n + (skew == SkewedDay.Kind.none ? "" : "-" + skew);
     Path input = s.work().resolve("data").resolve(name);
     Path warehouse = s.work().resolve("warehouse").resolve(name);
-    NightwatchConfig cfg = NightwatchConfig.load(null, Map.of(
+    NightwatchConfig cfg = NightwatchConfig.load(s.conf(), Map.of(
         "nightwatch.warehouse", warehouse.toString(), "nightwatch.input.root", input.toString()));
     ensureInput(cfg, n, skew, input);
 

@@ -60,13 +60,16 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--conf", description = "Config file (its warehouse and input root are replaced by the bench's own).")
+  java.io.File conf;
+
   @Override
   public Integer call() throws Exception {
     // Per-task peak heap needs the executor metrics poller; its default only samples at heartbeats.
     System.setProperty("spark.executor.metrics.pollingInterval", "250ms");
     SparkSession spark = Sessions.get("nightwatch-bench");
     Benchmark b = new Benchmark(spark, new Benchmark.Settings(sizes, skews, viralFraction, heavyFraction,
-        work.toAbsolutePath().normalize(), ds, seed));
+        work.toAbsolutePath().normalize(), ds, seed, conf));
     Path file = out != null ? out : work.resolve("results-" + System.currentTimeMillis() + ".json");
     Files.createDirectories(file.toAbsolutePath().getParent());
     // Each size is saved (JSON rewritten, docs row appended) as soon as it is measured, so a long run that is

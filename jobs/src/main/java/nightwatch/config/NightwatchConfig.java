@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public record NightwatchConfig(String warehouse, Input input, Limits limits, Text text, Lsh lsh,
                                Cluster cluster, Scoring scoring, Report report, Gates gates,
-                               RunLock runLock, Classifier classifier, Catalog catalog, String pseudonymKeyEnv, String digest) {
+                               RunLock runLock, Classifier classifier, Catalog catalog, Execution execution,
+                               String pseudonymKeyEnv, String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
                       String format) {
@@ -68,6 +69,13 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
 
   /** Where tables are registered by name: a database, in a shared Hive metastore or the embedded one. */
   public record Catalog(String database, String metastoreUri, String metastoreDir) {}
+
+  /** How the nightly job stores its reused intermediates (a Spark storage level name). */
+  public record Execution(String intermediateStorage) {
+    public org.apache.spark.storage.StorageLevel storageLevel() {
+      return org.apache.spark.storage.StorageLevel.fromString(intermediateStorage);
+    }
+  }
 
   /** Thrown for a bad config file or value; the message names the key. */
   public static final class InvalidConfigException extends RuntimeException {
@@ -200,6 +208,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
         runLock(c.getConfig("run-lock")),
         classifier(c.getConfig("classifier")),
         catalog(c.getConfig("catalog")),
+        execution(c.getConfig("execution")),
         c.getString("pseudonym-key-env"),
         digest);
   }
@@ -253,6 +262,15 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     return new Evasion(e.getInt("lookback-days"), e.getInt("max-account-age-days"), e.getInt("handle-ngram"),
         e.getInt("bands"), e.getInt("rows"), e.getDouble("min-handle-similarity"), e.getDouble("min-name-similarity"),
         e.getDouble("min-description-similarity"), e.getDouble("score-weight"));
+  }
+
+  private static Execution execution(Config c) {
+    String level = c.getString("intermediate-storage");
+    if (!java.util.List.of("MEMORY_AND_DISK", "MEMORY_AND_DISK_SER", "DISK_ONLY").contains(level)) {
+      throw new InvalidConfigException("invalid config: nightwatch.execution.intermediate-storage must be "
+          + "MEMORY_AND_DISK, MEMORY_AND_DISK_SER or DISK_ONLY, got " + level);
+    }
+    return new Execution(level);
   }
 
   private static Catalog catalog(Config c) {

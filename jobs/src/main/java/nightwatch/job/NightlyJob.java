@@ -138,8 +138,8 @@ public final class NightlyJob {
    * Computes a reused intermediate once and cuts its lineage (local checkpoint), so that later queries
    * neither recompute it nor re-analyse its whole plan. Released at the end of the run.
    */
-  private static <T> Dataset<T> keep(Dataset<T> d) {
-    return d.localCheckpoint();
+  private <T> Dataset<T> keep(Dataset<T> d) {
+    return d.localCheckpoint(true, cfg.execution().storageLevel());
   }
 
   private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc,

@@ -71,6 +71,17 @@ class NightwatchConfigTest {
   }
 
   @Test
+  void intermediateStorageIsAStorageLevelFromAShortList() {
+    assertEquals(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK(),
+        NightwatchConfig.defaults().execution().storageLevel(), "default");
+    assertEquals(org.apache.spark.storage.StorageLevel.DISK_ONLY(), NightwatchConfig.load(null,
+        Map.of("nightwatch.execution.intermediate-storage", "DISK_ONLY")).execution().storageLevel(), "disk only");
+    NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(null, Map.of("nightwatch.execution.intermediate-storage", "OFF_HEAP")));
+    assertTrue(e.getMessage().contains("nightwatch.execution.intermediate-storage"), "names the key: " + e.getMessage());
+  }
+
+  @Test
   void outOfRangeValuesFail() {
     NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
         () -> NightwatchConfig.load(null, Map.of("nightwatch.lsh.threshold", 1.5)));
