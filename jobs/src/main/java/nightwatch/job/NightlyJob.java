@@ -267,9 +267,7 @@ public final class NightlyJob {
       targets[1] = weighted;
       counts.put("review_decisions", wh.read(Tables.REVIEW_DECISIONS).count());
       counts.put("reports_with_reporter_history", weighted.filter(col("history_precision").isNotNull()).count());
-      Dataset<Row> clusterReports = clustered.select("cluster_id", "account_id").distinct()
-          .join(perTarget, "account_id")
-          .groupBy("cluster_id").agg(sum("reports_weighted").as("cluster_reports_weighted"));
+      Dataset<Row> clusterReports = ReportWeighting.perCluster(clustered, perTarget);
       Dataset<Row> sc = keep(ClusterScorer.score(stats, clusterKnown, clusterReports, model, cfg.scoring()));
       counts.put("flagged_clusters", sc.filter(col("flagged")).count());
       for (Row b : weighted.groupBy("band").count().collectAsList()) {

@@ -88,6 +88,21 @@ public final class ReportWeighting {
         sum(when(col("history_precision").lt(p.precisionPrior()), 1L).otherwise(0L)).as("reports_low_precision"));
   }
 
+  /**
+   * Credible reports against a cluster's accounts: the sum over its distinct accounts of their weighted
+   * reports, each account counting at most 1. One heavily reported account (noise or a grudge) in a small
+   * cluster of its friends' retweets must not read as "the cluster's accounts are reported".
+   *
+   * @param clustered cluster_id, account_id (one row per message)
+   * @param perTarget {@link #perTarget} output
+   * @return cluster_id, cluster_reports_weighted
+   */
+  public static Dataset<Row> perCluster(Dataset<Row> clustered, Dataset<Row> perTarget) {
+    return clustered.select("cluster_id", "account_id").distinct()
+        .join(perTarget.select("account_id", "reports_weighted"), "account_id")
+        .groupBy("cluster_id").agg(sum(least(col("reports_weighted"), lit(1.0))).as("cluster_reports_weighted"));
+  }
+
   /** The rows of report_log for the day (no raw reporter id exists in {@code weighted}). */
   public static Dataset<Row> log(Dataset<Row> weighted, LocalDate ds) {
     return weighted.withColumn("ds", lit(ds.toString()).cast("date"));

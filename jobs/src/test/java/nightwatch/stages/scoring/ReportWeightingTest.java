@@ -119,4 +119,20 @@ class ReportWeightingTest extends SparkTest {
     assertEquals(4.7, t.get("x").<Double>getAs("reports_weighted"), 1e-9, "3 + 1 + 0.5 + 0.2");
     assertEquals(0L, t.get("x").<Long>getAs("brigade_reports"), "no brigade against x");
   }
+
+  @Test
+  void perClusterCountsEachAccountAtMostOnce() {
+    // c1: a heavily reported account among friends who retweeted it; c2: two accounts each credibly reported.
+    Dataset<Row> clustered = df(spark, "cluster_id string, account_id string",
+        r("c1", "loud"), r("c1", "loud"), r("c1", "f1"), r("c1", "f2"),
+        r("c2", "a"), r("c2", "b"), r("c2", "b"), r("c3", "quiet"));
+    Dataset<Row> perTarget = df(spark, "account_id string, reports_weighted double",
+        r("loud", 9.0), r("a", 1.5), r("b", 0.5), r("elsewhere", 4.0));
+    Map<String, Double> got = new TreeMap<>();
+    for (Row x : ReportWeighting.perCluster(clustered, perTarget).collectAsList()) {
+      got.put(x.getString(0), x.getDouble(1));
+    }
+    assertEquals(Map.of("c1", 1.0, "c2", 1.5), got,
+        "loud's 9 reports count 1, not once per message; a counts 1, b 0.5; c3 has no reported account");
+  }
 }
