@@ -205,7 +205,10 @@ public final class RealEvaluation {
         day.truthAccounts());
     String input = cfg.input().path(cfg.input().root(), d);
     SyntheticDay.write(mixed, input);
-    new NightlyJob(spark, cfg).run(d);
+    // Public and synthetic data only, in a scratch warehouse: like the demo, a random pseudonym key when the
+    // environment has none (the nightly command itself refuses to run without one).
+    new NightlyJob(spark, cfg, nightwatch.privacy.Pseudonymizer.fromEnvironmentOrRandom(cfg.pseudonymKeyEnv(),
+        System.getenv())).run(d);
 
     Dataset<Row> cands = wh.read(Tables.SUSPENSION_CANDIDATES).filter(col("ds").equalTo(lit(d.toString()).cast("date")))
         .select("account_id", "tier", "status", "reasons");
