@@ -41,7 +41,18 @@ public final class SqlCommand implements Callable<Integer> {
     NightwatchConfig cfg = Main.config(conf, warehouse, null);
     SparkSession spark = Sessions.get("nightwatch-sql", cfg);
     register(spark, new Warehouse(spark, cfg.warehouse()), cfg.catalog().database());
-    Dataset<Row> result = spark.sql(query).limit(limit);
+    Dataset<Row> result;
+    try {
+      result = spark.sql(query).limit(limit);
+    } catch (Exception e) {
+      // A typo or an unknown column (AnalysisException, parse errors included; Scala does not declare it) is
+      // the analyst's to fix: one line, not a stack trace.
+      if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
+        throw e;
+      }
+      System.err.println("nightwatch sql: " + e.getMessage().strip().lines().findFirst().orElse("invalid query"));
+      return Main.USAGE;
+    }
     switch (format) {
       case table -> result.show(limit, false);
       case csv -> {
