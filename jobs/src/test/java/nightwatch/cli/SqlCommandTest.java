@@ -15,6 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SqlCommandTest extends SparkTest {
   @Test
   void badQueriesFailWithOneLine(@TempDir Path dir) {
+    // `sql` switches the session to the nightwatch database (its process ends there); this JVM's session is
+    // shared with the other tests, so put the current database back.
+    String db = spark.catalog().currentDatabase();
+    try {
+      run(dir);
+    } finally {
+      spark.catalog().setCurrentDatabase(db);
+    }
+  }
+
+  private static void run(Path dir) {
     for (String q : new String[] {"SELEC 1", "SELECT no_such_column FROM (SELECT 1 AS x)"}) {
       PrintStream old = System.err;
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
