@@ -91,4 +91,34 @@ class ClassifierSignalTest extends SparkTest {
     assertEquals("T3", m.get("once").getAs("tier"), "tier");
     assertFalse(m.containsKey("other"), "unflagged cluster, no model hit: no row");
   }
+
+  @Test
+  void withTheDefaultWeightsTheModelAloneNeverFlagsNorEscalates() {
+    NightwatchConfig.Classifier d = NightwatchConfig.defaults().classifier();
+    // The strongest possible model-only evidence: every message at probability 1, many of them.
+    Dataset<Row> clusters = df(spark, "cluster_id string, model_score double", r("quiet", 1.0));
+    Dataset<Row> accounts = df(spark, "account_id string, model_messages bigint, model_score double, "
+        + "model_sample_ids array<string>", r("many", 50L, 1.0, List.of("m1")), r("once", 1L, 1.0, List.of("m2")));
+    ModelSignals strongest = new ModelSignals(clusters, accounts, 0.5, d.clusterWeight(), d.accountWeight(), "v");
+    Row quiet = clusters(strongest).get("quiet");
+    assertTrue(reasons(quiet).contains("CLASSIFIER"), "the reason is still shown");
+    assertFalse(quiet.<Boolean>getAs("flagged"), "model alone does not flag: " + quiet.getAs("propaganda_score"));
+
+    Dataset<Row> clustered = df(spark, "cluster_id string, message_id string, account_id string, "
+        + "created_at timestamp, norm_text string, quote_of string, reply_to string");
+    Dataset<Row> scoredClusters = ClusterScorer.score(ClusterScorerTest.stats(),
+        df(spark, "cluster_id string, ref_id string, label string"),
+        df(spark, "cluster_id string, cluster_reports_weighted double"), null, S);
+    Dataset<Row> reports = df(spark, "account_id string, reports_raw bigint, reports_weighted double, "
+        + "brigade_reports bigint");
+    Dataset<Row> accts = df(spark, "account_id string, handle string, created_at timestamp",
+        r("many", "@many", ts("2015-01-01T00:00:00Z")), r("once", "@once", ts("2015-01-01T00:00:00Z")));
+    Map<String, Row> m = new TreeMap<>();
+    for (Row x : CandidateScorer.score(clustered, scoredClusters, reports, accts,
+        df(spark, "account_id string, category string"), strongest, LocalDate.of(2024, 5, 1), S).collectAsList()) {
+      m.put(x.getAs("account_id"), x);
+    }
+    assertEquals("T3", m.get("many").getAs("tier"), "many model hits alone: watch tier, never review");
+    assertFalse(m.containsKey("once"), "one model hit alone: no tier");
+  }
 }
