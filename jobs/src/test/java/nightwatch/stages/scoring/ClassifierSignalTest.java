@@ -63,24 +63,32 @@ class ClassifierSignalTest extends SparkTest {
     assertNull(with.get("quiet").getAs("model_score"), "model_score null without a model");
   }
 
-  @Test
-  void accountsFlaggedByTheModelAloneGetTiers() {
-    Dataset<Row> clustered = df(spark, "cluster_id string, message_id string, account_id string, "
-            + "created_at timestamp, norm_text string, quote_of string, reply_to string",
-        r("quiet", "m9", "other", ts("2024-05-01T10:00:00Z"), "hello", null, null));
+  /** CandidateScorer on rule-scored clusters, no reports, the given old accounts, and {@code model}. */
+  static Map<String, Row> candidates(Dataset<Row> clustered, ModelSignals model, String... accountIds) {
     Dataset<Row> clusters = ClusterScorer.score(ClusterScorerTest.stats(),
         df(spark, "cluster_id string, ref_id string, label string"),
         df(spark, "cluster_id string, cluster_reports_weighted double"), null, S);
     Dataset<Row> reports = df(spark, "account_id string, reports_raw bigint, reports_weighted double, "
         + "brigade_reports bigint");
-    Dataset<Row> accounts = df(spark, "account_id string, handle string, created_at timestamp",
-        r("solo", "@solo", ts("2015-01-01T00:00:00Z")), r("once", "@once", ts("2015-01-01T00:00:00Z")));
-    Dataset<Row> prot = df(spark, "account_id string, category string");
+    Object[][] rows = new Object[accountIds.length][];
+    for (int i = 0; i < accountIds.length; i++) {
+      rows[i] = r(accountIds[i], "@" + accountIds[i], ts("2015-01-01T00:00:00Z"));
+    }
+    Dataset<Row> accounts = df(spark, "account_id string, handle string, created_at timestamp", rows);
     Map<String, Row> m = new TreeMap<>();
-    for (Row x : CandidateScorer.score(clustered, clusters, reports, accounts, prot, signals(), LocalDate.of(2024, 5, 1),
-        S).collectAsList()) {
+    for (Row x : CandidateScorer.score(clustered, clusters, reports, accounts,
+        df(spark, "account_id string, category string"), model, LocalDate.of(2024, 5, 1), S).collectAsList()) {
       m.put(x.getAs("account_id"), x);
     }
+    return m;
+  }
+
+  @Test
+  void accountsFlaggedByTheModelAloneGetTiers() {
+    Dataset<Row> clustered = df(spark, "cluster_id string, message_id string, account_id string, "
+            + "created_at timestamp, norm_text string, quote_of string, reply_to string",
+        r("quiet", "m9", "other", ts("2024-05-01T10:00:00Z"), "hello", null, null));
+    Map<String, Row> m = candidates(clustered, signals(), "solo", "once");
     // solo: 0.9 * min(1, 0.5 + 2 * 0.15) * 0.9 = 0.648 -> T2; once: 0.8 * 0.65 * 0.9 = 0.468 -> T3.
     assertEquals(0.648, m.get("solo").<Double>getAs("score"), 1e-9, "two messages above the threshold");
     assertEquals("T2", m.get("solo").getAs("tier"), "tier");
@@ -106,18 +114,7 @@ class ClassifierSignalTest extends SparkTest {
 
     Dataset<Row> clustered = df(spark, "cluster_id string, message_id string, account_id string, "
         + "created_at timestamp, norm_text string, quote_of string, reply_to string");
-    Dataset<Row> scoredClusters = ClusterScorer.score(ClusterScorerTest.stats(),
-        df(spark, "cluster_id string, ref_id string, label string"),
-        df(spark, "cluster_id string, cluster_reports_weighted double"), null, S);
-    Dataset<Row> reports = df(spark, "account_id string, reports_raw bigint, reports_weighted double, "
-        + "brigade_reports bigint");
-    Dataset<Row> accts = df(spark, "account_id string, handle string, created_at timestamp",
-        r("many", "@many", ts("2015-01-01T00:00:00Z")), r("once", "@once", ts("2015-01-01T00:00:00Z")));
-    Map<String, Row> m = new TreeMap<>();
-    for (Row x : CandidateScorer.score(clustered, scoredClusters, reports, accts,
-        df(spark, "account_id string, category string"), strongest, LocalDate.of(2024, 5, 1), S).collectAsList()) {
-      m.put(x.getAs("account_id"), x);
-    }
+    Map<String, Row> m = candidates(clustered, strongest, "many", "once");
     assertEquals("T3", m.get("many").getAs("tier"), "many model hits alone: watch tier, never review");
     assertFalse(m.containsKey("once"), "one model hit alone: no tier");
   }
