@@ -51,7 +51,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                         double scoreWeight) {}
 
   public record Scoring(int youngAccountDays, int coordinationWindowShortSeconds,
-                        int coordinationWindowLongSeconds, double flaggedClusterScore, int originatorsPerCluster,
+                        int coordinationWindowLongSeconds, int creationWindowSeconds, double flaggedClusterScore, int originatorsPerCluster,
                         double tierT1, double tierT2, double tierT3, double counterSpeechShare, Reports reports,
                         Evasion evasion) {}
 
@@ -195,7 +195,8 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
             l.getDouble("false-negative-weight"), l.getInt("pair-bucket-size")),
         new Cluster(cl.getInt("min-messages"), cl.getInt("min-accounts"), cl.getInt("max-cc-rounds")),
         new Scoring(s.getInt("young-account-days"), s.getInt("coordination-window-short-seconds"),
-            s.getInt("coordination-window-long-seconds"), s.getDouble("flagged-cluster-score"),
+            s.getInt("coordination-window-long-seconds"), creationWindow(s),
+            s.getDouble("flagged-cluster-score"),
             s.getInt("originators-per-cluster"), t1, t2, t3, s.getDouble("counter-speech-share"),
             new Reports(r.getInt("new-reporter-days"), r.getDouble("new-reporter-weight"),
                 r.getDouble("young-reporter-weight"), r.getInt("brigade-window-seconds"),
@@ -262,6 +263,14 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     return new Evasion(e.getInt("lookback-days"), e.getInt("max-account-age-days"), e.getInt("handle-ngram"),
         e.getInt("bands"), e.getInt("rows"), e.getDouble("min-handle-similarity"), e.getDouble("min-name-similarity"),
         e.getDouble("min-description-similarity"), e.getDouble("score-weight"));
+  }
+
+  private static int creationWindow(Config s) {
+    int w = s.getInt("creation-window-seconds");
+    if (w <= 0) {
+      throw new InvalidConfigException("invalid config: nightwatch.scoring.creation-window-seconds must be positive, got " + w);
+    }
+    return w;
   }
 
   private static Execution execution(Config c) {

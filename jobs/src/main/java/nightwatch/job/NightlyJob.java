@@ -256,7 +256,7 @@ public final class NightlyJob {
           .join(clusterDocs, "doc_id").select("cluster_id", "ref_id", "label");
       Dataset<Row> stats = ClusterStats.compute(clustered, accounts, wh.read(Tables.SUSPENSIONS), ds,
           cfg.scoring().youngAccountDays(), cfg.scoring().coordinationWindowShortSeconds(),
-          cfg.scoring().coordinationWindowLongSeconds());
+          cfg.scoring().coordinationWindowLongSeconds(), cfg.scoring().creationWindowSeconds());
       // Reviewer outcomes on earlier reports set each reporter's precision (pseudonyms only).
       Dataset<Row> precision = ReporterPrecision.compute(wh.read(Tables.REPORT_LOG), wh.read(Tables.REVIEW_DECISIONS),
           ds, cfg.scoring().reports());

@@ -193,7 +193,9 @@ public final class RealEvaluation {
                 lit(null).cast("string").as("description"), col("followers")))
             .dropDuplicates("account_id"), new String[] {"account_id"}, "left")
         .select(col("account_id"), col("handle"), col("display_name"), col("description"),
-            lit("2014-06-01 00:00:00").cast("timestamp").as("created_at"), coalesce(col("followers"), lit(100L))
+            // Unknown: the shared files carry no creation times. One made-up instant for every account would read
+            // as accounts created together (CREATED_TOGETHER); null counts as neither young nor created together.
+            lit(null).cast("timestamp").as("created_at"), coalesce(col("followers"), lit(100L))
                 .as("followers"), lit(100L).as("following"), lit(false).as("verified"));
     Dataset<Row> known = earlier.select(
         concat(lit("kp-ft-"), col("message_id")).as("ref_id"), col("text"), lit("pro-ISIS (Fifth Tribe)").as("label"),

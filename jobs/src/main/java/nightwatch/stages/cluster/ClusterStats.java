@@ -6,11 +6,13 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * Per-cluster spread and content: size, accounts, time span, the most accounts posting within a short and
- * a long window (tumbling windows), languages, hashtags, domains, representative text, and the share of
- * young and of already-suspended accounts.
+ * a long window (tumbling windows), languages, hashtags, domains, representative text, the share of
+ * young and of already-suspended accounts, and the most of its accounts created within one creation window of
+ * each other (sliding: sockpuppets are registered in batches, organic posters years apart).
  */
 public final class ClusterStats {
   private ClusterStats() {}
@@ -24,7 +26,8 @@ public final class ClusterStats {
    * @param suspensions account_id, reinstated_at
    */
   public static Dataset<Row> compute(Dataset<Row> clustered, Dataset<Row> accounts, Dataset<Row> suspensions,
-                                     LocalDate ds, int youngDays, int shortWindowSeconds, int longWindowSeconds) {
+                                     LocalDate ds, int youngDays, int shortWindowSeconds, int longWindowSeconds,
+                                     int creationWindowSeconds) {
     Dataset<Row> base = clustered.groupBy("cluster_id").agg(
         count(lit(1)).as("messages"),
         countDistinct("account_id").as("distinct_accounts"),
@@ -45,12 +48,18 @@ public final class ClusterStats {
     Column youngSince = lit(ds.minusDays(youngDays) + "T00:00:00Z").cast("timestamp");
     Dataset<Row> active = suspensions.filter(col("reinstated_at").isNull()).select("account_id").distinct()
         .withColumn("_suspended", lit(1.0));
+    // Accounts of the cluster created in [this account's creation, + window): unknown creation times count 0.
+    Column createdWithin = when(col("_acct_created").isNull(), lit(0L)).otherwise(count(col("_acct_created"))
+        .over(Window.partitionBy("cluster_id").orderBy(unix_seconds(col("_acct_created")))
+            .rangeBetween(0, creationWindowSeconds - 1L)));
     Dataset<Row> acc = clustered.select("cluster_id", "account_id").distinct()
         .join(accounts.select(col("account_id"), col("created_at").as("_acct_created")), "account_id", "left")
         .join(active, "account_id", "left")
+        .withColumn("_created_within", createdWithin)
         .groupBy("cluster_id").agg(
             avg(when(col("_acct_created").geq(youngSince), 1.0).otherwise(0.0)).as("young_account_share"),
-            avg(coalesce(col("_suspended"), lit(0.0))).as("suspended_account_share"));
+            avg(coalesce(col("_suspended"), lit(0.0))).as("suspended_account_share"),
+            max("_created_within").as("max_accounts_created_together"));
 
     return base.join(shortW, "cluster_id").join(longW, "cluster_id").join(acc, "cluster_id")
         .join(langs, "cluster_id", "left").join(tags, "cluster_id", "left").join(domains, "cluster_id", "left");

@@ -11,7 +11,8 @@ import org.apache.spark.sql.Row;
 /**
  * Propaganda score of a cluster, as a noisy-OR of explainable signals, each with a reason code:
  * KNOWN_PROPAGANDA (matched known_propaganda), COORDINATED_BURST (a large share of the accounts posted
- * within the short or long window), YOUNG_ACCOUNTS, SUSPENDED_OVERLAP (accounts already suspended),
+ * within the short or long window), YOUNG_ACCOUNTS, CREATED_TOGETHER (many of its accounts were created within
+ * one creation window), SUSPENDED_OVERLAP (accounts already suspended),
  * REPORTED (credible reports per account), and CLASSIFIER (the mean probability of the latest trained model
  * over the cluster's messages reaches the model's threshold; {@code model_score} is null without a model).
  */
@@ -51,8 +52,16 @@ public final class ClusterScorer {
     Column burstLong = col("max_accounts_1h").divide(accounts)
         .multiply(least(lit(1.0), col("max_accounts_1h").divide(10.0)));
     Column burst = least(lit(1.0), greatest(burstShort.multiply(2.0), burstLong));
-    // Bursts alone are common (breaking news); bursts of young accounts are what campaigns look like.
-    Column coordination = least(lit(1.0), burst.multiply(lit(0.4).plus(col("young_account_share"))));
+    // Accounts created together: full strength at 5 or more created within one window that are at least a
+    // quarter of the cluster's accounts. Chance gives 1 or 2 in a cluster of hundreds created years apart.
+    Column together = col("max_accounts_created_together").cast("double");
+    Column created = least(lit(1.0), together.divide(accounts).multiply(4.0))
+        .multiply(least(lit(1.0), greatest(lit(0.0), together.minus(2.0)).divide(3.0)));
+    // Bursts alone are common (breaking news); bursts of young accounts, or of accounts created together,
+    // are what campaigns look like. Neither alone is coordination: colleagues' accounts created on one day
+    // that post at different times are not a campaign.
+    Column coordination = least(lit(1.0),
+        burst.multiply(lit(0.4).plus(col("young_account_share")).plus(created)));
     Column isKnown = coalesce(size(col("known_refs")), lit(0)).gt(0);
     Column reportsPerAccount = coalesce(col("cluster_reports_weighted"), lit(0.0)).divide(accounts);
     Column score = lit(1.0).minus(
@@ -66,6 +75,7 @@ public final class ClusterScorer {
         when(isKnown, lit("KNOWN_PROPAGANDA")),
         when(burst.geq(0.5), lit("COORDINATED_BURST")),
         when(col("young_account_share").geq(0.5), lit("YOUNG_ACCOUNTS")),
+        when(created.geq(0.5), lit("CREATED_TOGETHER")),
         when(col("suspended_account_share").gt(0.0), lit("SUSPENDED_OVERLAP")),
         when(reportsPerAccount.geq(0.2), lit("REPORTED")),
         when(isModel, lit("CLASSIFIER"))));

@@ -31,7 +31,7 @@ class ClusterStatsTest extends SparkTest {
         r("a4", ts("2019-01-01T00:00:00Z")), r("a5", ts("2019-01-01T00:00:00Z")));
     Dataset<Row> suspensions = df(spark, "account_id string, reinstated_at timestamp",
         r("a4", null), r("a5", ts("2024-01-01T00:00:00Z")));
-    Row s = ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600).first();
+    Row s = ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600, 3600).first();
     assertEquals(6L, s.<Long>getAs("messages"), "messages");
     assertEquals(5L, s.<Long>getAs("distinct_accounts"), "distinct accounts");
     assertEquals(2L, s.<Long>getAs("distinct_texts"), "distinct texts");
@@ -41,6 +41,7 @@ class ClusterStatsTest extends SparkTest {
     assertEquals(4L, s.<Long>getAs("max_accounts_1h"), "a1..a4 post inside the hour 10:00");
     assertEquals(0.4, s.<Double>getAs("young_account_share"), 1e-9, "a1 and a3 of 5 are younger than 30 days");
     assertEquals(0.2, s.<Double>getAs("suspended_account_share"), 1e-9, "a4 suspended, a5 reinstated");
+    assertEquals(2L, s.<Long>getAs("max_accounts_created_together"), "a4 and a5 were created at the same second");
     assertEquals("First text #x", s.getAs("representative_text"), "earliest message's text");
     assertEquals(List.of("en", "fr", "und"), s.getList(s.fieldIndex("languages")), "most frequent first, null -> und");
     assertEquals(List.of("x", "y"), s.getList(s.fieldIndex("top_hashtags")), "x (3) before y (1)");
@@ -56,8 +57,34 @@ class ClusterStatsTest extends SparkTest {
         r("c2", "m3", "a3", 1L, ts("2024-05-01T10:01:01Z"), "t", "en", List.of(), List.of()));
     Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp");
     Dataset<Row> suspensions = df(spark, "account_id string, reinstated_at timestamp");
-    Row s = ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600).first();
+    Row s = ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600, 3600).first();
     assertEquals(2L, s.<Long>getAs("max_accounts_60s"), "10:00:58/59 in one minute, 10:01:01 in the next");
     assertEquals(0.0, s.<Double>getAs("young_account_share"), 1e-9, "unknown accounts do not count as young");
+  }
+
+  @Test
+  void accountsCreatedTogetherUseASlidingWindowPerCluster() {
+    Dataset<Row> clustered = df(spark, CLUSTERED,
+        r("c3", "m1", "b1", 1L, ts("2024-05-01T10:00:00Z"), "t", "en", List.of(), List.of()),
+        r("c3", "m2", "b2", 1L, ts("2024-05-01T10:00:01Z"), "t", "en", List.of(), List.of()),
+        r("c3", "m3", "b2", 1L, ts("2024-05-01T10:00:02Z"), "t", "en", List.of(), List.of()),
+        r("c3", "m4", "b3", 1L, ts("2024-05-01T10:00:03Z"), "t", "en", List.of(), List.of()),
+        r("c3", "m5", "b4", 1L, ts("2024-05-01T10:00:04Z"), "t", "en", List.of(), List.of()),
+        r("c3", "m6", "b5", 1L, ts("2024-05-01T10:00:05Z"), "t", "en", List.of(), List.of()),
+        r("c3", "m7", "b6", 1L, ts("2024-05-01T10:00:06Z"), "t", "en", List.of(), List.of()),
+        r("c4", "m8", "b1", 1L, ts("2024-05-01T10:00:07Z"), "t", "en", List.of(), List.of()),
+        r("c4", "m9", "b7", 1L, ts("2024-05-01T10:00:08Z"), "t", "en", List.of(), List.of()));
+    // b1 at 10:00; b2 at 10:30; b3 at 10:59:59; b4 at 11:00:00 (one full hour after b1: outside its window);
+    // b5 at 11:20; b6 unknown. From b2: b2, b3, b4, b5 fall in [10:30, 11:30).
+    Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp",
+        r("b1", ts("2023-03-01T10:00:00Z")), r("b2", ts("2023-03-01T10:30:00Z")), r("b3", ts("2023-03-01T10:59:59Z")),
+        r("b4", ts("2023-03-01T11:00:00Z")), r("b5", ts("2023-03-01T11:20:00Z")), r("b7", ts("2023-03-01T12:00:00Z")));
+    Dataset<Row> suspensions = df(spark, "account_id string, reinstated_at timestamp");
+    java.util.Map<String, Long> together = new java.util.TreeMap<>();
+    for (Row s : ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600, 3600).collectAsList()) {
+      together.put(s.getAs("cluster_id"), s.getAs("max_accounts_created_together"));
+    }
+    assertEquals(java.util.Map.of("c3", 4L, "c4", 1L), together,
+        "c3: b2..b5 within an hour of b2, the same account counted once, b6 unknown; c4: b1 and b7 two hours apart");
   }
 }

@@ -40,7 +40,7 @@ class CandidateScorerTest extends SparkTest {
   private static Map<String, Row> compute() {
     // c1: a coordinated known-propaganda cluster (5 young accounts in one minute); c2: an unflagged cluster.
     Dataset<Row> stats = df(spark, ClusterScorerTest.STATS,
-        r("c1", 5L, 5L, 5L, 1.0, 0.0), r("c2", 10L, 1L, 2L, 0.0, 0.0));
+        r("c1", 5L, 5L, 5L, 1.0, 0.0, 1L), r("c2", 10L, 1L, 2L, 0.0, 0.0, 1L));
     Dataset<Row> clusters = ClusterScorer.score(stats,
         df(spark, "cluster_id string, ref_id string, label string", r("c1", "k1", "group-a")),
         df(spark, "cluster_id string, cluster_reports_weighted double"), S);
@@ -130,7 +130,7 @@ class CandidateScorerTest extends SparkTest {
   /** A young account linked to a suspended one is listed with the link as evidence, even with no flagged post. */
   @Test
   void banEvasionLinkIsASignalWithItsEvidenceAndRetweetedAuthorsAreOriginators() {
-    Dataset<Row> stats = df(spark, ClusterScorerTest.STATS, r("c1", 5L, 5L, 5L, 1.0, 0.0));
+    Dataset<Row> stats = df(spark, ClusterScorerTest.STATS, r("c1", 5L, 5L, 5L, 1.0, 0.0, 1L));
     Dataset<Row> clusters = ClusterScorer.score(stats,
         df(spark, "cluster_id string, ref_id string, label string", r("c1", "k1", "group-a")),
         df(spark, "cluster_id string, cluster_reports_weighted double"), S);

@@ -16,15 +16,18 @@ import org.junit.jupiter.api.Test;
 
 class ClusterScorerTest extends SparkTest {
   static final String STATS = "cluster_id string, distinct_accounts bigint, max_accounts_60s bigint, "
-      + "max_accounts_1h bigint, young_account_share double, suspended_account_share double";
+      + "max_accounts_1h bigint, young_account_share double, suspended_account_share double, "
+      + "max_accounts_created_together bigint";
 
   static Dataset<Row> stats() {
     return df(spark, STATS,
-        r("known", 10L, 1L, 2L, 0.0, 0.0),
-        r("burst", 5L, 5L, 5L, 1.0, 0.0),
-        r("quiet", 10L, 1L, 2L, 0.0, 0.0),
-        r("reported", 10L, 1L, 2L, 0.0, 0.0),
-        r("suspended", 4L, 1L, 1L, 0.0, 0.25));
+        r("known", 10L, 1L, 2L, 0.0, 0.0, 1L),
+        r("burst", 5L, 5L, 5L, 1.0, 0.0, 1L),
+        r("quiet", 10L, 1L, 2L, 0.0, 0.0, 1L),
+        r("reported", 10L, 1L, 2L, 0.0, 0.0, 1L),
+        r("suspended", 4L, 1L, 1L, 0.0, 0.25, 2L),
+        r("together", 20L, 4L, 10L, 0.0, 0.0, 6L),
+        r("together-quiet", 20L, 1L, 1L, 0.0, 0.0, 6L));
   }
 
   @Test
@@ -65,9 +68,23 @@ class ClusterScorerTest extends SparkTest {
     assertEquals(List.of(), quiet.getList(quiet.fieldIndex("reasons")), "no signal, no reason");
     assertNull(quiet.getAs("known_refs"), "no known refs");
 
+    // 20 accounts, 4 in a minute, 10 in an hour: burst = max(2 * 0.2 * 4/5, 0.5 * 10/10) = 0.5. Six created within
+    // an hour: created = min(1, 6/20 * 4) * min(1, (6 - 2) / 3) = 1, so coordination = 0.5 * (0.4 + 0 + 1) = 0.7.
+    Row together = c.get("together");
+    assertEquals(0.7, together.<Double>getAs("coordination_score"), 1e-9, "burst weighted up by accounts created together");
+    assertEquals(0.7 * 0.9, together.<Double>getAs("propaganda_score"), 1e-9, "coordination 0.7 weighs 0.9");
+    assertEquals(List.of("COORDINATED_BURST", "CREATED_TOGETHER"), together.getList(together.fieldIndex("reasons")),
+        "together reasons");
+    // The same accounts posting one at a time: burst = max(2 * 0.05 * 1/5, 0.05 * 1/10) = 0.02.
+    Row quietTogether = c.get("together-quiet");
+    assertEquals(0.02 * 1.4, quietTogether.<Double>getAs("coordination_score"), 1e-9, "no burst, no coordination");
+    assertEquals(List.of("CREATED_TOGETHER"), quietTogether.getList(quietTogether.fieldIndex("reasons")),
+        "the signal is shown even when it does not flag");
+
     Map<String, Boolean> flagged = new TreeMap<>();
     c.forEach((k, v) -> flagged.put(k, v.getAs("flagged")));
-    assertEquals(Map.of("known", true, "burst", true, "suspended", true, "reported", false, "quiet", false), flagged,
+    assertEquals(Map.of("known", true, "burst", true, "suspended", true, "reported", false, "quiet", false,
+        "together", true, "together-quiet", false), flagged,
         "flagged at propaganda_score >= 0.5");
   }
 }
