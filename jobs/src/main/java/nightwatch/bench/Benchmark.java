@@ -35,8 +35,8 @@ public final class Benchmark {
       Map.entry("read_validate", new String[] {"input_lines_messages", "messages"}),
       Map.entry("normalize", new String[] {"messages", "normalized_messages"}),
       Map.entry("signatures", new String[] {"normalized_messages", "distinct_texts_signed"}),
-      Map.entry("banding", new String[] {"distinct_texts_signed", "band_rows"}),
-      Map.entry("components", new String[] {"band_rows", "verified_edges"}),
+      Map.entry("banding", new String[] {"distinct_texts_signed", "candidate_edges"}),
+      Map.entry("components", new String[] {"candidate_edges", "verified_edges"}),
       Map.entry("clusters", new String[] {"normalized_messages", "clustered_messages"}),
       Map.entry("scoring_clusters", new String[] {"clusters", "flagged_clusters"}),
       Map.entry("scoring_accounts", new String[] {"clustered_messages", "candidates"}));

@@ -75,6 +75,6 @@ public final class EvaluateClusteringCommand implements Callable<Integer> {
     return InputValidator.validate(lines, Tables.schema("messages"),
         new InputValidator.Rules("messages", "message_id", "created_at", true, "text",
             cfg.limits().maxTextChars(), cfg.limits().clockSkewMinutes()), ds, Instant.now())
-        .materialized().valid();
+        .materialized(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()).valid();
   }
 }

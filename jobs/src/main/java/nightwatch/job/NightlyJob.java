@@ -138,6 +138,15 @@ public final class NightlyJob {
    * Computes a reused intermediate once and cuts its lineage (local checkpoint), so that later queries
    * neither recompute it nor re-analyse its whole plan. Released at the end of the run.
    */
+  /** Band keys of the texts in {@code docIds} (column doc_id), from the signatures kept by doc_id. */
+  private static Dataset<Row> bandsOf(Dataset<Row> docIds, Dataset<Row> signed, LshParams lsh) {
+    return Banding.bandKeys(signed.join(docIds.select("doc_id").distinct(), "doc_id", "left_semi"), lsh);
+  }
+
+  private int shufflePartitions() {
+    return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+  }
+
   private <T> Dataset<T> keep(Dataset<T> d) {
     return d.localCheckpoint(true, cfg.execution().storageLevel());
   }
@@ -167,19 +176,21 @@ public final class NightlyJob {
       Dataset<Row> rLines = DayInput.required(spark, in.path(in.reports(), ds), in.format(), "reports");
       InputValidator.Result m = InputValidator.validate(mLines, Tables.schema("messages"),
           new InputValidator.Rules("messages", "message_id", "created_at", true, "text", maxChars, skew), ds, now)
-          .materialized();
+          .materialized(cfg.execution().storageLevel());
       InputValidator.Result a = InputValidator.validate(aLines, Tables.schema("accounts"),
           new InputValidator.Rules("accounts", "account_id", "created_at", false, null, maxChars, skew), ds, now)
-          .materialized();
+          .materialized(cfg.execution().storageLevel());
       InputValidator.Result r = InputValidator.validate(rLines, Tables.schema("reports"),
           new InputValidator.Rules("reports", "report_id", "created_at", true, null, maxChars, skew), ds, now)
-          .materialized();
+          .materialized(cfg.execution().storageLevel());
       rejected.add(m.rejected());
       rejected.add(a.rejected());
       rejected.add(r.rejected());
-      Dataset<Row> messages = keep(m.valid());
-      Dataset<Row> accounts = keep(a.valid());
-      Dataset<Row> reports = keep(r.valid());
+      // Filters of the materialised checks, not second copies: a scan of kept blocks is cheaper than keeping
+      // every valid message twice.
+      Dataset<Row> messages = m.valid();
+      Dataset<Row> accounts = a.valid();
+      Dataset<Row> reports = r.valid();
       counts.put("input_lines_messages", m.checked().count());
       counts.put("messages", messages.count());
       counts.put("accounts", accounts.count());
@@ -212,18 +223,21 @@ public final class NightlyJob {
     MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> signed = t.stage("signatures", () -> {
       Dataset<Row> docs = ExactDuplicates.docs(norm, minChars);
-      Dataset<Row> s = keep(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig", "sh"));
+      // Kept partitioned by doc_id: the verification joins then shuffle only the candidate edges.
+      Dataset<Row> s = Banding.keepPartitioned(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig", "sh"),
+          shufflePartitions(), cfg.execution().storageLevel());
       counts.put("distinct_texts_signed", s.count());
       return s;
     });
-    Dataset<Row> bands = t.stage("banding", () -> {
-      Dataset<Row> b = keep(Banding.bandKeys(signed, lsh));
-      counts.put("band_rows", b.count());
-      return b;
+    // Band keys (one row per band and text) are computed where they are used, never kept: materialising them
+    // cost more than the hashing (at 10M texts, 183 M rows and 109 s).
+    Dataset<Row> candidatePairs = t.stage("banding", () -> {
+      Dataset<Row> c = keep(Banding.candidateEdges(Banding.bandKeys(signed, lsh), cfg.lsh().pairBucketSize()));
+      counts.put("candidate_edges", c.count());
+      return c;
     });
     ConnectedComponents.Result comps = t.stage("components", () -> {
-      Dataset<Row> edges = keep(Banding.verifyExact(Banding.candidateEdges(bands, cfg.lsh().pairBucketSize()),
-          signed, minJaccard, cfg.lsh().threshold()));
+      Dataset<Row> edges = keep(Banding.verifyExact(candidatePairs, signed, cfg.lsh().threshold()));
       counts.put("verified_edges", edges.count());
       return ConnectedComponents.run(edges, cfg.cluster().maxCcRounds());
     });
@@ -251,8 +265,8 @@ public final class NightlyJob {
       Dataset<Row> refBands = Banding.bandKeys(refSigned.withColumnRenamed("ref_id", "doc_id"), lsh)
           .withColumnRenamed("doc_id", "ref_id");
       Dataset<Row> clusterDocs = clustered.select("cluster_id", "doc_id").distinct();
-      Dataset<Row> clusterKnown = KnownPropagandaMatcher.match(bands.join(clusterDocs.select("doc_id"), "doc_id",
-          "left_semi"), signed, refSigned, refBands, minJaccard)
+      Dataset<Row> clusterKnown = KnownPropagandaMatcher.match(bandsOf(clusterDocs, signed, lsh), signed, refSigned,
+          refBands, minJaccard)
           .join(clusterDocs, "doc_id").select("cluster_id", "ref_id", "label");
       Dataset<Row> stats = ClusterStats.compute(clustered, accounts, wh.read(Tables.SUSPENSIONS), ds,
           cfg.scoring().youngAccountDays(), cfg.scoring().coordinationWindowShortSeconds(),
@@ -283,12 +297,12 @@ public final class NightlyJob {
     Dataset<Row> links = t.stage("campaigns", () -> {
       Dataset<Row> flaggedIds = scoredClusters.filter(col("flagged")).select("cluster_id");
       Dataset<Row> docCounts = clustered.join(flaggedIds, "cluster_id").groupBy("cluster_id", "doc_id").count();
-      Dataset<Row> clusterBands = docCounts.select("cluster_id", "doc_id").join(bands, "doc_id")
+      Dataset<Row> clusterBands = docCounts.select("cluster_id", "doc_id").join(bandsOf(docCounts, signed, lsh), "doc_id")
           .select("cluster_id", "band_key");
       // The representative text of a cluster: its most copied text (ties: smallest id).
-      rep[0] = docCounts.groupBy("cluster_id")
-          .agg(max_by(col("doc_id"), struct(col("count"), negate(col("doc_id")))).as("doc_id"))
-          .join(bands, "doc_id").select("cluster_id", "band_key");
+      Dataset<Row> repDocs = docCounts.groupBy("cluster_id")
+          .agg(max_by(col("doc_id"), struct(col("count"), negate(col("doc_id")))).as("doc_id"));
+      rep[0] = repDocs.join(bandsOf(repDocs, signed, lsh), "doc_id").select("cluster_id", "band_key");
       return keep(CampaignLinker.link(clusterBands, wh.read(Tables.CAMPAIGNS)));
     });
     Dataset<Row> clustersOut = scoredClusters.join(links, "cluster_id", "left")

@@ -51,14 +51,13 @@ public final class NearDuplicateClustering {
   public static Result run(SparkSession spark, Dataset<Row> messages, NightwatchConfig cfg) {
     NightwatchConfig.Text tp = cfg.text();
     LshParams lsh = LshParams.of(cfg.lsh());
-    double minJaccard = cfg.lsh().threshold() - cfg.lsh().verifySlack();
     MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> norm = normalize(messages, tp).localCheckpoint();
     Dataset<Row> docs = docs(norm, tp).localCheckpoint();
     Dataset<Row> signed = signer.sign(docs).select("doc_id", "sig", "sh").localCheckpoint();
     Dataset<Row> candidates = Banding.candidateEdges(Banding.bandKeys(signed, lsh), cfg.lsh().pairBucketSize())
         .localCheckpoint();
-    Dataset<Row> edges = Banding.verifyExact(candidates, signed, minJaccard, cfg.lsh().threshold())
+    Dataset<Row> edges = Banding.verifyExact(candidates, signed, cfg.lsh().threshold())
         .localCheckpoint();
     ConnectedComponents.Result cc = ConnectedComponents.run(edges, cfg.cluster().maxCcRounds());
     Dataset<Row> assigned = norm.join(cc.components().withColumnRenamed("node", "doc_id"), "doc_id", "left")

@@ -46,9 +46,9 @@ public final class InputValidator {
           col("_raw_length").as("raw_length"));
     }
 
-    /** The same result with {@code checked} computed now and kept (lineage cut), for reuse. */
-    public Result materialized() {
-      return new Result(checked.localCheckpoint(), source, ds);
+    /** The same result with {@code checked} computed now and kept (lineage cut) at {@code level}, for reuse. */
+    public Result materialized(org.apache.spark.storage.StorageLevel level) {
+      return new Result(checked.localCheckpoint(true, level), source, ds);
     }
   }
 

@@ -10,8 +10,8 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Own LSH banding over MinHash signatures: b bands of r rows, each band hashed to one long key in a
- * single pass; every bucket becomes star edges to its smallest member (k-1 edges, not k^2 pairs), and
- * each edge is verified by the Jaccard estimated from the two signatures before it is kept.
+ * single pass; small buckets yield all their pairs, larger ones star edges to their smallest member (k-1
+ * edges, not k^2 pairs), and each candidate is verified by the exact Jaccard of the two shingle sets.
  */
 public final class Banding {
   private Banding() {}
@@ -67,6 +67,29 @@ public final class Banding {
     return star.union(pairs).distinct();
   }
 
+  /**
+   * Signatures kept hash-partitioned and sorted by {@code doc_id} into {@code partitions} partitions (lineage
+   * cut), so that joins by doc_id (verification, band keys of a subset) shuffle only their other side.
+   *
+   * <p>The checkpoint is planned with adaptive execution off: an adaptive plan reports no output partitioning
+   * (Spark 4.1), and a checkpoint of it would forget how its rows are partitioned. Only this one plan (a
+   * narrow signing step and the repartition) runs without it; the setting is restored at once.
+   */
+  public static Dataset<Row> keepPartitioned(Dataset<Row> signed, int partitions,
+                                             org.apache.spark.storage.StorageLevel level) {
+    org.apache.spark.sql.SparkSession spark = signed.sparkSession();
+    synchronized (spark) {
+      String aqe = spark.conf().get("spark.sql.adaptive.enabled");
+      spark.conf().set("spark.sql.adaptive.enabled", "false");
+      try {
+        return signed.repartition(partitions, col("doc_id")).sortWithinPartitions("doc_id")
+            .localCheckpoint(true, level);
+      } finally {
+        spark.conf().set("spark.sql.adaptive.enabled", aqe);
+      }
+    }
+  }
+
   /** 64-bit hashes of the shingles: a compact exact set for verification (8 bytes a shingle). */
   public static Column shingleHashes(Column shingles) {
     return transform(shingles, s -> xxhash64(s));
@@ -79,17 +102,16 @@ public final class Banding {
   }
 
   /**
-   * Keeps edges whose estimated Jaccard is at least {@code minEstimated} (cheap, signatures only) and whose
-   * exact Jaccard over the shingle hashes ({@code sh}) is at least {@code threshold}; adds {@code jaccard}
-   * (exact). A kept edge is therefore a true near-duplicate pair, so chains of weak links cannot form.
+   * Keeps edges whose exact Jaccard over the shingle hashes ({@code sh}) is at least {@code threshold}; adds
+   * {@code jaccard}. A kept edge is therefore a true near-duplicate pair, so chains of weak links cannot form.
+   * Only the shingle hashes travel with the edges (not the signatures): the first join's output is shuffled
+   * again by {@code dst}, so every byte carried per edge is paid once per candidate.
    */
-  public static Dataset<Row> verifyExact(Dataset<Row> edges, Dataset<Row> signed, double minEstimated,
-                                         double threshold) {
-    Dataset<Row> s = signed.select(col("doc_id"), col("sig"), col("sh"));
+  public static Dataset<Row> verifyExact(Dataset<Row> edges, Dataset<Row> signed, double threshold) {
+    Dataset<Row> s = signed.select(col("doc_id"), col("sh"));
     return edges
-        .join(s.select(col("doc_id").as("src"), col("sig").as("src_sig"), col("sh").as("src_sh")), "src")
-        .join(s.select(col("doc_id").as("dst"), col("sig").as("dst_sig"), col("sh").as("dst_sh")), "dst")
-        .filter(estimatedJaccard(col("src_sig"), col("dst_sig")).geq(minEstimated))
+        .join(s.select(col("doc_id").as("src"), col("sh").as("src_sh")), "src")
+        .join(s.select(col("doc_id").as("dst"), col("sh").as("dst_sh")), "dst")
         .withColumn("jaccard", exactJaccard(col("src_sh"), col("dst_sh")))
         .filter(col("jaccard").geq(threshold))
         .select("src", "dst", "jaccard");

@@ -25,15 +25,36 @@ class CandidateEdgesTest extends SparkTest {
   }
 
   @Test
-  void exactVerificationDropsAnEdgeTheEstimateLetsThrough() {
-    // identical signatures (estimate 1.0) but shingle sets with exact Jaccard 2/4 and 1/5
+  void exactVerificationKeepsOnlyPairsAtTheThreshold() {
+    // identical signatures (an estimate of 1.0 would pass both) but shingle sets with exact Jaccard 2/4 and 1/5
     Dataset<Row> signed = df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
         r(1L, new int[] {1, 2}, new long[] {1, 2, 3}), r(2L, new int[] {1, 2}, new long[] {2, 3, 4}),
         r(3L, new int[] {1, 2}, new long[] {3, 7, 8}));
     Dataset<Row> edges = df(spark, "src bigint, dst bigint", r(2L, 1L), r(3L, 1L));
-    List<Row> kept = Banding.verifyExact(edges, signed, 0.4, 0.5).collectAsList();
+    List<Row> kept = Banding.verifyExact(edges, signed, 0.5).collectAsList();
     assertEquals(1, kept.size(), "only the pair at exact Jaccard 0.5 stays: " + kept);
     assertEquals(0.5, kept.get(0).getDouble(2), 1e-9);
+  }
+
+  @Test
+  void signaturesPartitionedByDocIdAreNotShuffledAgainByVerification() {
+    String broadcast = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    try {
+      int n = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+      // As the nightly job keeps them: hash-partitioned by doc_id, sorted, lineage cut.
+      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
+          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2})), n,
+          org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> edges = df(spark, "src bigint, dst bigint", r(2L, 1L));
+      Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
+      String plan = kept.queryExecution().executedPlan().toString();
+      long exchanges = plan.lines().filter(l -> l.contains("Exchange hashpartitioning")).count();
+      assertEquals(2, exchanges, "only the edges are shuffled (by src, then by dst):\n" + plan);
+      assertEquals(1, kept.count(), "identical shingle sets are kept");
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", broadcast);
+    }
   }
 
   @Test
