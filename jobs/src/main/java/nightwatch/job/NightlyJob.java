@@ -125,10 +125,11 @@ public final class NightlyJob {
       if (lock != null) {
         lock.close();
       }
-      // Release this run's local checkpoints (the session may run more days).
+      // Release this run's local checkpoints (the session may run more days). Blocking: a removal still in
+      // flight when the process stops right after the run fails noisily in Spark's shutdown.
       scala.jdk.javaapi.CollectionConverters.asJava(spark.sparkContext().getPersistentRDDs()).forEach((id, rdd) -> {
         if (!cachedBefore.contains(id)) {
-          rdd.unpersist(false);
+          rdd.unpersist(true);
         }
       });
     }
