@@ -259,15 +259,16 @@ public final class NightlyJob {
     // 5. Known propaganda, reports, scores.
     Dataset<Row>[] targets = new Dataset[2];
     Dataset<Row> scoredClusters = t.stage("scoring_clusters", () -> {
-      Dataset<Row> known = wh.read(Tables.KNOWN_PROPAGANDA);
-      Dataset<Row> refSigned = signer.sign(Shingler.apply(Normalizer.apply(known), tp))
-          .select(col("ref_id"), col("label"), col("sig"));
-      refSigned = keep(refSigned);
+      Dataset<Row> known = keep(Normalizer.apply(wh.read(Tables.KNOWN_PROPAGANDA)));
+      Dataset<Row> matchable = KnownPropagandaMatcher.matchable(known, minChars);
+      counts.put("known_propaganda_unmatchable", known.count() - matchable.count());
+      Dataset<Row> refSigned = keep(signer.sign(Shingler.apply(matchable, tp))
+          .select(col("ref_id"), col("label"), col("sig"), col("sh")));
       Dataset<Row> refBands = Banding.bandKeys(refSigned.withColumnRenamed("ref_id", "doc_id"), lsh)
           .withColumnRenamed("doc_id", "ref_id");
       Dataset<Row> clusterDocs = clustered.select("cluster_id", "doc_id").distinct();
       Dataset<Row> clusterKnown = KnownPropagandaMatcher.match(bandsOf(clusterDocs, signed, lsh), signed, refSigned,
-          refBands, minJaccard)
+          refBands, minJaccard, cfg.lsh().threshold())
           .join(clusterDocs, "doc_id").select("cluster_id", "ref_id", "label");
       Dataset<Row> stats = ClusterStats.compute(clustered, accounts, wh.read(Tables.SUSPENSIONS), ds,
           cfg.scoring().youngAccountDays(), cfg.scoring().coordinationWindowShortSeconds(),

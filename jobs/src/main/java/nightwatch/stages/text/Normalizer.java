@@ -17,6 +17,15 @@ public final class Normalizer {
     return udf((UDF1<String, String>) TextNormalizer::normalize, DataTypes.StringType);
   }
 
+  /**
+   * Length of a normalised text without its placeholders ({@code @user}, {@code url_<domain>}): what it says
+   * beyond "a mention and a link". A text of placeholders alone ("https://t.co/x" -> "url_t_co") carries
+   * nothing to match: any other link-only tweet would look like a copy of it.
+   */
+  public static org.apache.spark.sql.Column contentLength(org.apache.spark.sql.Column normText) {
+    return length(trim(regexp_replace(normText, "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " ")));
+  }
+
   /** Input: any rows with a {@code text} column. Output: the same rows plus three columns. */
   public static Dataset<Row> apply(Dataset<Row> messages) {
     return messages

@@ -28,12 +28,24 @@ class KnownPropagandaMatcherTest extends SparkTest {
         r("k1", "group-a", REF))).cache();
     Dataset<Row> refBands = Banding.bandKeys(refs.withColumn("doc_id", col("ref_id")), TextPipeline.LSH)
         .withColumnRenamed("doc_id", "ref_id");
-    List<Row> m = KnownPropagandaMatcher.match(Banding.bandKeys(day, TextPipeline.LSH), day, refs, refBands, 0.4)
+    List<Row> m = KnownPropagandaMatcher.match(Banding.bandKeys(day, TextPipeline.LSH), day, refs, refBands, 0.4, 0.5)
         .collectAsList();
     assertEquals(1, m.size(), "exactly the edited copy should match: " + m);
     assertEquals(1L, m.get(0).<Long>getAs("doc_id"), "doc 1 is the light edit");
     assertEquals("k1", m.get(0).getAs("ref_id"), "matched ref");
     assertEquals("group-a", m.get(0).getAs("label"), "ref label carried");
-    assertTrue(m.get(0).<Double>getAs("jaccard") >= 0.4, "jaccard at least the minimum");
+    assertTrue(m.get(0).<Double>getAs("jaccard") >= 0.5, "exact jaccard at least the threshold");
+  }
+
+  @Test
+  void aKnownItemOfPlaceholdersAloneIsNotMatchable() {
+    // A link alone normalises to "url_t_co": it would match every tweet made of a mention and a link.
+    Dataset<Row> refs = df(spark, "ref_id string, text string",
+        r("link", "https://t.co/Ew7xDldC5b"), r("mention-link", "@someone https://t.co/abc"),
+        r("words", "@someone thanks you https://t.co/abc"))
+        .withColumn("norm_text", nightwatch.stages.text.Normalizer.normalizeUdf().apply(col("text")));
+    List<String> kept = KnownPropagandaMatcher.matchable(refs, 6).collectAsList().stream()
+        .map(x -> (String) x.getAs("ref_id")).toList();
+    assertEquals(List.of("words"), kept, "only an item with words of its own can be matched");
   }
 }
