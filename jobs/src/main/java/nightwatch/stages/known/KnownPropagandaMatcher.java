@@ -38,11 +38,17 @@ public final class KnownPropagandaMatcher {
         .select("doc_id", "ref_id", "label", "jaccard");
   }
 
+  /** Words (beyond placeholders) a known item needs to be matchable. */
+  public static final int MIN_WORDS = 3;
+
   /**
-   * The known items that can be matched: those whose normalised text says something beyond placeholders
-   * (at least {@code minChars} characters without {@code @user} and link tokens), as for the day's texts.
+   * The known items that can be matched: those whose normalised text says something beyond placeholders, at
+   * least {@code minChars} characters and {@link #MIN_WORDS} words without {@code @user} and link tokens. In
+   * the real-tweet replay, items such as "Thanks you", "Beautiful <link>" or "Cowards !!! <link>" (tweets of
+   * pro-ISIS accounts, not propaganda) put 73 background accounts in T1/T2 through near-duplicates.
    */
   public static Dataset<Row> matchable(Dataset<Row> normalizedRefs, int minChars) {
-    return normalizedRefs.filter(Normalizer.contentLength(col("norm_text")).geq(minChars));
+    return normalizedRefs.filter(Normalizer.contentLength(col("norm_text")).geq(minChars)
+        .and(Normalizer.contentWords(col("norm_text")).geq(MIN_WORDS)));
   }
 }

@@ -26,6 +26,12 @@ public final class Normalizer {
     return length(trim(regexp_replace(normText, "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " ")));
   }
 
+  /** Number of words of a normalised text without its placeholders (see {@link #contentLength}). */
+  public static org.apache.spark.sql.Column contentWords(org.apache.spark.sql.Column normText) {
+    org.apache.spark.sql.Column content = trim(regexp_replace(normText, "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " "));
+    return when(length(content).equalTo(0), lit(0)).otherwise(size(split(content, "\\s+")));
+  }
+
   /** Input: any rows with a {@code text} column. Output: the same rows plus three columns. */
   public static Dataset<Row> apply(Dataset<Row> messages) {
     return messages

@@ -42,10 +42,11 @@ class KnownPropagandaMatcherTest extends SparkTest {
     // A link alone normalises to "url_t_co": it would match every tweet made of a mention and a link.
     Dataset<Row> refs = df(spark, "ref_id string, text string",
         r("link", "https://t.co/Ew7xDldC5b"), r("mention-link", "@someone https://t.co/abc"),
-        r("words", "@someone thanks you https://t.co/abc"))
+        r("two-words", "@someone thanks you https://t.co/abc"),
+        r("words", "@someone spread this message https://t.co/abc"))
         .withColumn("norm_text", nightwatch.stages.text.Normalizer.normalizeUdf().apply(col("text")));
     List<String> kept = KnownPropagandaMatcher.matchable(refs, 6).collectAsList().stream()
         .map(x -> (String) x.getAs("ref_id")).toList();
-    assertEquals(List.of("words"), kept, "only an item with words of its own can be matched");
+    assertEquals(List.of("words"), kept, "only an item with three words of its own or more can be matched");
   }
 }
