@@ -32,6 +32,19 @@ class ExactDuplicatesTest extends SparkTest {
   }
 
   @Test
+  void placeholdersAloneAreNearEmpty() {
+    // Two unrelated tweets of a mention and a t.co link normalise alike: they must not become one text.
+    Dataset<Row> m = df(spark, "message_id string, norm_text string",
+        r("p1", "@user url_t_co"), r("p2", "@user url_t_co"), r("p3", "ha ha ha url_t_co"), r("p4", "ha ha ha url_t_co"));
+    Map<String, Long> ids = toMap(ExactDuplicates.assignDocIds(m, MIN_CHARS), "message_id", "doc_id");
+    assertNotEquals(ids.get("p1"), ids.get("p2"), "placeholders alone are near-empty: distinct ids");
+    assertEquals(ids.get("p3"), ids.get("p4"), "words of their own (8 characters) make a comparable text");
+    assertEquals(Map.of("ha ha ha url_t_co", 2L),
+        toMap(ExactDuplicates.docs(ExactDuplicates.assignDocIds(m, MIN_CHARS), MIN_CHARS), "norm_text", "messages"),
+        "only the text with words of its own is a doc");
+  }
+
+  @Test
   void idsDoNotDependOnPartitioning() {
     Map<String, Long> a = toMap(ExactDuplicates.assignDocIds(messages(), MIN_CHARS), "message_id", "doc_id");
     Map<String, Long> b = toMap(ExactDuplicates.assignDocIds(messages().repartition(3), MIN_CHARS),
