@@ -135,10 +135,6 @@ public final class NightlyJob {
     }
   }
 
-  /**
-   * Computes a reused intermediate once and cuts its lineage (local checkpoint), so that later queries
-   * neither recompute it nor re-analyse its whole plan. Released at the end of the run.
-   */
   /** Band keys of the texts in {@code docIds} (column doc_id), from the signatures kept by doc_id. */
   private static Dataset<Row> bandsOf(Dataset<Row> docIds, Dataset<Row> signed, LshParams lsh) {
     return Banding.bandKeys(signed.join(docIds.select("doc_id").distinct(), "doc_id", "left_semi"), lsh);
@@ -148,6 +144,10 @@ public final class NightlyJob {
     return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
   }
 
+  /**
+   * Computes a reused intermediate once and cuts its lineage (local checkpoint), so that later queries
+   * neither recompute it nor re-analyse its whole plan. Released at the end of the run.
+   */
   private <T> Dataset<T> keep(Dataset<T> d) {
     return d.localCheckpoint(true, cfg.execution().storageLevel());
   }
@@ -299,12 +299,13 @@ public final class NightlyJob {
     Dataset<Row> links = t.stage("campaigns", () -> {
       Dataset<Row> flaggedIds = scoredClusters.filter(col("flagged")).select("cluster_id");
       Dataset<Row> docCounts = clustered.join(flaggedIds, "cluster_id").groupBy("cluster_id", "doc_id").count();
-      Dataset<Row> clusterBands = docCounts.select("cluster_id", "doc_id").join(bandsOf(docCounts, signed, lsh), "doc_id")
+      Dataset<Row> docBands = keep(bandsOf(docCounts, signed, lsh));
+      Dataset<Row> clusterBands = docCounts.select("cluster_id", "doc_id").join(docBands, "doc_id")
           .select("cluster_id", "band_key");
       // The representative text of a cluster: its most copied text (ties: smallest id).
-      Dataset<Row> repDocs = docCounts.groupBy("cluster_id")
-          .agg(max_by(col("doc_id"), struct(col("count"), negate(col("doc_id")))).as("doc_id"));
-      rep[0] = repDocs.join(bandsOf(repDocs, signed, lsh), "doc_id").select("cluster_id", "band_key");
+      rep[0] = docCounts.groupBy("cluster_id")
+          .agg(max_by(col("doc_id"), struct(col("count"), negate(col("doc_id")))).as("doc_id"))
+          .join(docBands, "doc_id").select("cluster_id", "band_key");
       return keep(CampaignLinker.link(clusterBands, wh.read(Tables.CAMPAIGNS)));
     });
     Dataset<Row> clustersOut = scoredClusters.join(links, "cluster_id", "left")
