@@ -140,10 +140,6 @@ public final class NightlyJob {
     return Banding.bandKeys(signed.join(docIds.select("doc_id").distinct(), "doc_id", "left_semi"), lsh);
   }
 
-  private int shufflePartitions() {
-    return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-  }
-
   /**
    * Computes a reused intermediate once and cuts its lineage (local checkpoint), so that later queries
    * neither recompute it nor re-analyse its whole plan. Released at the end of the run.
@@ -226,7 +222,7 @@ public final class NightlyJob {
       Dataset<Row> docs = ExactDuplicates.docs(norm, minChars);
       // Kept partitioned by doc_id: the verification joins then shuffle only the candidate edges.
       Dataset<Row> s = Banding.keepPartitioned(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig", "sh"),
-          shufflePartitions(), cfg.execution().storageLevel());
+          cfg.execution().storageLevel());
       counts.put("distinct_texts_signed", s.count());
       return s;
     });

@@ -55,7 +55,6 @@ public final class NearDuplicateClustering {
     Dataset<Row> norm = normalize(messages, tp).localCheckpoint();
     Dataset<Row> docs = docs(norm, tp).localCheckpoint();
     Dataset<Row> signed = Banding.keepPartitioned(signer.sign(docs).select("doc_id", "sig", "sh"),
-        Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")),
         org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> candidates = Banding.candidateEdges(Banding.bandKeys(signed, lsh), cfg.lsh().pairBucketSize())
         .localCheckpoint();

@@ -68,16 +68,17 @@ public final class Banding {
   }
 
   /**
-   * Signatures kept hash-partitioned and sorted by {@code doc_id} into {@code partitions} partitions (lineage
-   * cut), so that joins by doc_id (verification, band keys of a subset) shuffle only their other side.
+   * Signatures kept hash-partitioned and sorted by {@code doc_id} into {@code spark.sql.shuffle.partitions}
+   * partitions (lineage cut), so that joins by doc_id (verification, band keys of a subset) shuffle only their other side.
    *
    * <p>The checkpoint is planned with adaptive execution off: an adaptive plan reports no output partitioning
    * (Spark 4.1), and a checkpoint of it would forget how its rows are partitioned. Only this one plan (a
    * narrow signing step and the repartition) runs without it; the setting is restored at once.
    */
-  public static Dataset<Row> keepPartitioned(Dataset<Row> signed, int partitions,
-                                             org.apache.spark.storage.StorageLevel level) {
+  public static Dataset<Row> keepPartitioned(Dataset<Row> signed, org.apache.spark.storage.StorageLevel level) {
     org.apache.spark.sql.SparkSession spark = signed.sparkSession();
+    // The number the joins' other side is shuffled to, so both sides are partitioned alike.
+    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
     synchronized (spark) {
       String aqe = spark.conf().get("spark.sql.adaptive.enabled");
       spark.conf().set("spark.sql.adaptive.enabled", "false");

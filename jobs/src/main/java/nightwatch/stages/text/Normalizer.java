@@ -23,13 +23,17 @@ public final class Normalizer {
    * nothing to match: any other link-only tweet would look like a copy of it.
    */
   public static org.apache.spark.sql.Column contentLength(org.apache.spark.sql.Column normText) {
-    return length(trim(regexp_replace(normText, "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " ")));
+    return length(content(normText));
   }
 
   /** Number of words of a normalised text without its placeholders (see {@link #contentLength}). */
   public static org.apache.spark.sql.Column contentWords(org.apache.spark.sql.Column normText) {
-    org.apache.spark.sql.Column content = trim(regexp_replace(normText, "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " "));
-    return when(length(content).equalTo(0), lit(0)).otherwise(size(split(content, "\\s+")));
+    return when(length(content(normText)).equalTo(0), lit(0)).otherwise(size(split(content(normText), "\\s+")));
+  }
+
+  /** The normalised text without its placeholders, trimmed. */
+  private static org.apache.spark.sql.Column content(org.apache.spark.sql.Column normText) {
+    return trim(regexp_replace(normText, "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " "));
   }
 
   /** Input: any rows with a {@code text} column. Output: the same rows plus three columns. */

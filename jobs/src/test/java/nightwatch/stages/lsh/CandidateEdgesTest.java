@@ -41,10 +41,9 @@ class CandidateEdgesTest extends SparkTest {
     String broadcast = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
     spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
     try {
-      int n = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
       // As the nightly job keeps them: hash-partitioned by doc_id, sorted, lineage cut.
       Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
-          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2})), n,
+          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2})),
           org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> edges = df(spark, "src bigint, dst bigint", r(2L, 1L));
       Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
