@@ -65,7 +65,8 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
 
   public record Classifier(int trainingDays, double targetPrecision, double holdoutShare, double ordinarySample,
                            int numFeatures, int charNgram, int folds, java.util.List<Double> regParams, int maxIter,
-                           double clusterWeight, double accountWeight) {}
+                           double clusterWeight, double accountWeight, int consistentMessages,
+                           double consistentShare, double consistentWeight, long minScriptNegatives) {}
 
   /** Where tables are registered by name: a database, in a shared Hive metastore or the embedded one. */
   public record Catalog(String database, String metastoreUri, String metastoreDir) {}
@@ -251,9 +252,16 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
       throw new InvalidConfigException("invalid config: nightwatch.classifier.folds must be at least 2 and reg-params "
           + "not empty");
     }
+    double share = k.getDouble("consistent-share");
+    double weight = k.getDouble("consistent-weight");
+    if (k.getInt("consistent-messages") < 1 || share <= 0 || share > 1 || weight < 0 || weight > 1) {
+      throw new InvalidConfigException("invalid config: nightwatch.classifier.consistent-messages must be at least 1, "
+          + "consistent-share in (0, 1] and consistent-weight in [0, 1]");
+    }
     return new Classifier(k.getInt("training-days"), tp, hs, k.getDouble("ordinary-sample"), k.getInt("num-features"),
         k.getInt("char-ngram"), k.getInt("folds"), k.getDoubleList("reg-params"), k.getInt("max-iter"),
-        k.getDouble("cluster-weight"), k.getDouble("account-weight"));
+        k.getDouble("cluster-weight"), k.getDouble("account-weight"), k.getInt("consistent-messages"), share, weight,
+        k.getLong("min-script-negatives"));
   }
 
   private static Evasion evasion(Config e) {

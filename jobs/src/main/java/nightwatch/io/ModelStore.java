@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import nightwatch.schema.Tables;
 import nightwatch.stages.classify.PropagandaClassifier;
@@ -29,8 +30,8 @@ public final class ModelStore {
     this.wh = wh;
   }
 
-  /** A registered version: its row in {@code models}. */
-  public record Entry(String version, String path, double threshold, Row row) {}
+  /** A registered version: its row in {@code models}; negativesByScript is empty for older rows. */
+  public record Entry(String version, String path, double threshold, Map<String, Long> negativesByScript, Row row) {}
 
   public String pathFor(String version) {
     return wh.root() + "/" + DIR + "/" + version;
@@ -58,7 +59,9 @@ public final class ModelStore {
       return Optional.empty();
     }
     Row r = rows.get(0);
-    return Optional.of(new Entry(r.getAs("version"), r.getAs("path"), r.<Double>getAs("threshold"), r));
+    int i = List.of(r.schema().fieldNames()).indexOf("negatives_by_script");
+    Map<String, Long> byScript = i < 0 || r.isNullAt(i) ? Map.of() : r.getJavaMap(i);
+    return Optional.of(new Entry(r.getAs("version"), r.getAs("path"), r.<Double>getAs("threshold"), byScript, r));
   }
 
   /** Loads a saved version (registers the SQL function its pipeline calls first). */

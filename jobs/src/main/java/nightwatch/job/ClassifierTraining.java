@@ -73,7 +73,7 @@ public final class ClassifierTraining {
     Row row = RowFactory.create(version, Timestamp.from(Instant.now()), store.pathFor(version),
         java.sql.Date.valueOf(from), java.sql.Date.valueOf(asOf), pos, neg, r.trainAccounts(), r.validationRows(),
         r.testRows(), r.test().auc(), r.testPrecision(), r.testRecall(), r.threshold(), p.targetPrecision(),
-        r.regParam(), cfg.digest());
+        r.regParam(), cfg.digest(), r.negativesByScript());
     store.save(version, r.model(), spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
     labelled.unpersist();
     LOG.info("model {} saved to {}", version, store.pathFor(version));

@@ -1,12 +1,17 @@
 package nightwatch.job;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.ModelStore;
 import nightwatch.io.Warehouse;
 import nightwatch.stages.classify.ModelSignals;
 import nightwatch.stages.classify.PropagandaClassifier;
+import nightwatch.stages.text.Scripts;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,14 +50,31 @@ final class ModelScoring {
     }
     ModelStore.Entry e = latest.get();
     Dataset<Row> scored = PropagandaClassifier.score(model, messages.select("message_id", "account_id", "text"))
-        .select("message_id", "account_id", PropagandaClassifier.SCORE)
+        .select(col("message_id"), col("account_id"), col(PropagandaClassifier.SCORE),
+            Scripts.of(col("text")).as("script"))
         .localCheckpoint();
-    ModelSignals signals = ModelSignals.of(scored, clustered, e.threshold(), cfg.classifier().clusterWeight(),
-        cfg.classifier().accountWeight(), e.version());
-    counts.put("model_positive_messages", scored.filter(
-        org.apache.spark.sql.functions.col(PropagandaClassifier.SCORE).geq(e.threshold())).count());
+    NightwatchConfig.Classifier c = cfg.classifier();
+    ModelSignals signals = ModelSignals.of(scored, clustered, e.threshold(), c.clusterWeight(), c.accountWeight(),
+        new ModelSignals.Consistent(c.consistentMessages(), c.consistentShare(), c.consistentWeight(),
+            validatedScripts(e.negativesByScript(), c.minScriptNegatives())), e.version());
+    counts.put("model_positive_messages", scored.filter(col(PropagandaClassifier.SCORE).geq(e.threshold())).count());
     LOG.info("model {} (threshold {}) scored the day's messages: {} at or above the threshold", e.version(),
         e.threshold(), counts.get("model_positive_messages"));
     return signals;
+  }
+
+  /** Scripts in which the model saw at least {@code min} negative training texts. */
+  static Set<String> validatedScripts(Map<String, Long> negativesByScript, long min) {
+    Set<String> s = new TreeSet<>();
+    negativesByScript.forEach((script, n) -> {
+      if (n >= min) {
+        s.add(script);
+      }
+    });
+    if (s.isEmpty()) {
+      LOG.warn("the model was trained on fewer than {} negative texts in every script; it cannot put an account in "
+          + "a review tier alone tonight", min);
+    }
+    return s;
   }
 }

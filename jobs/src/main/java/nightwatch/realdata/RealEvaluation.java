@@ -163,7 +163,8 @@ public final class RealEvaluation {
     NightwatchConfig.Classifier p = cfg.classifier();
     NightwatchConfig.Classifier one = new NightwatchConfig.Classifier(p.trainingDays(), p.targetPrecision(),
         p.holdoutShare(), p.ordinarySample(), p.numFeatures(), p.charNgram(), p.folds(), List.of(reg), p.maxIter(),
-        p.clusterWeight(), p.accountWeight());
+        p.clusterWeight(), p.accountWeight(), p.consistentMessages(), p.consistentShare(), p.consistentWeight(),
+        p.minScriptNegatives());
     Dataset<Row> train = grouped(labelled(earlier, 1.0, "propaganda")
         .unionByName(labelled(bg.filter(trainHalf), 0.0, "background"))
         .unionByName(labelled(ira.filter(trainHalf), 0.0, "commentary")));
@@ -178,7 +179,7 @@ public final class RealEvaluation {
         java.sql.Date.valueOf(LocalDate.of(2015, 1, 1)), new java.sql.Date(monthStart.getTime() - 86_400_000L),
         r.test().positives(), r.test().negatives(), r.trainAccounts(), r.validationRows(), r.testRows(),
         r.test().auc(), r.testPrecision(), r.testRecall(), r.threshold(), p.targetPrecision(), r.regParam(),
-        cfg.digest());
+        cfg.digest(), r.negativesByScript());
     store.save(version, r.model(), spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
     out.put("replay_model_threshold", r.threshold());
 

@@ -90,5 +90,8 @@ class NightwatchConfigTest {
         () -> NightwatchConfig.load(null, Map.of("nightwatch.scoring.tier-t2", 0.9)), "t2 above t1 must fail");
     assertThrows(NightwatchConfig.InvalidConfigException.class,
         () -> NightwatchConfig.load(new File(dir.toFile(), "missing.conf"), Map.of()), "missing file must fail");
+    NightwatchConfig.InvalidConfigException c = assertThrows(NightwatchConfig.InvalidConfigException.class,
+        () -> NightwatchConfig.load(null, Map.of("nightwatch.classifier.consistent-share", 0.0)));
+    assertTrue(c.getMessage().contains("consistent-share"), "message names the key: " + c.getMessage());
   }
 }

@@ -3,7 +3,10 @@ package nightwatch.stages.classify;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.stages.text.Scripts;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -37,9 +40,13 @@ public final class ClassifierTrainer {
 
   private ClassifierTrainer() {}
 
+  /**
+   * @param negativesByScript negative training texts per writing system ({@link Scripts}): where the model has
+   *                          seen little ordinary speech, a high score says little (see ModelSignals)
+   */
   public record Result(PipelineModel model, double threshold, double regParam, long trainRows, long trainAccounts,
                        long validationRows, long testRows, BinaryMetrics validation, BinaryMetrics test,
-                       Dataset<Row> testScored) {
+                       Dataset<Row> testScored, Map<String, Long> negativesByScript) {
     public Double testPrecision() {
       return test.precisionAt(threshold);
     }
@@ -119,8 +126,13 @@ public final class ClassifierTrainer {
       BinaryMetrics tm = BinaryMetrics.of(testScored, PropagandaClassifier.SCORE);
       LOG.info("classifier: regParam {}, threshold {} (validation {}+/{}-), test AUC {} ({}+/{}-)", reg, threshold,
           vm.positives(), vm.negatives(), tm.auc(), tm.positives(), tm.negatives());
+      Map<String, Long> byScript = new TreeMap<>();
+      for (Row r : weighted.filter(col("label").lt(0.5)).groupBy(Scripts.of(col("text")).as("script")).count()
+          .collectAsList()) {
+        byScript.put(r.getString(0), r.getLong(1));
+      }
       return new Result(model, threshold, reg, nPos + nNeg, counts.getLong(2), vm.positives() + vm.negatives(),
-          tm.positives() + tm.negatives(), vm, tm, testScored);
+          tm.positives() + tm.negatives(), vm, tm, testScored, byScript);
     } finally {
       weighted.unpersist();
     }

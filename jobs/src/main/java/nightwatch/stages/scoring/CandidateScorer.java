@@ -3,6 +3,7 @@ package nightwatch.stages.scoring;
 import static org.apache.spark.sql.functions.*;
 
 import java.time.LocalDate;
+import java.util.Set;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.stages.classify.ModelSignals;
 import org.apache.spark.sql.Column;
@@ -102,7 +103,8 @@ public final class CandidateScorer {
     }
     Dataset<Row> byModel = model != null ? model.accounts() : clustered.sparkSession().emptyDataFrame()
         .select(lit(null).cast("string").as("account_id"), lit(0L).as("model_messages"),
-            lit(0.0).as("model_score"), array().cast("array<string>").as("model_sample_ids"));
+            lit(0.0).as("model_score"), lit(0.0).as("model_share"), lit(0L).as("model_validated_messages"),
+            lit(0.0).as("model_validated_share"), array().cast("array<string>").as("model_sample_ids"));
     Dataset<Row> all = perAccount.join(reportsByTarget, "account_id", "full_outer")
         .join(retweeted, "account_id", "left")
         .join(evasion, "account_id", "full_outer")
@@ -111,9 +113,9 @@ public final class CandidateScorer {
             "account_id", "left")
         .join(protectedAccounts.select(col("account_id"), col("category").as("_protected")), "account_id", "left")
         .na().fill(0L, new String[] {"flagged_messages", "reports_raw", "brigade_reports", "reports_low_precision",
-            "model_messages"})
+            "model_messages", "model_validated_messages"})
         .na().fill(0.0, new String[] {"reports_weighted", "_max_cluster_score", "_stance_share", "evasion_score",
-            "model_score"});
+            "model_score", "model_share", "model_validated_share"});
 
     NightwatchConfig.Reports rp = s.reports();
     Column clusterPart = col("_max_cluster_score").multiply(
@@ -123,11 +125,17 @@ public final class CandidateScorer {
     // A young account pushing flagged content is more likely a campaign account than a bystander.
     Column youngPart = when(col("flagged_messages").gt(0).and(ageDays.lt(s.youngAccountDays())), lit(0.3))
         .otherwise(lit(0.0));
-    // The model's part grows with the number of the account's messages above the threshold: one message
-    // alone reaches the watch tier at most, two or three the review tiers.
+    // The model's part grows with the number of the account's messages above the threshold and shrinks when they
+    // are a small part of its day (commentators post about many things). Alone it gives the watch tier at most,
+    // unless the model flags the account consistently: then it is at least the consistent weight (T2 alone).
     double modelWeight = model == null ? 0.0 : model.accountWeight();
+    ModelSignals.Consistent cons = model == null ? new ModelSignals.Consistent(Long.MAX_VALUE, 1.0, 0.0, Set.of())
+        : model.consistent();
+    Column consistent = col("model_validated_messages").geq(cons.messages())
+        .and(col("model_validated_share").geq(cons.share()));
     Column modelPart = col("model_score").multiply(least(lit(1.0), lit(0.5).plus(col("model_messages").multiply(0.15))))
-        .multiply(modelWeight);
+        .multiply(least(lit(1.0), col("model_share").divide(cons.share()))).multiply(modelWeight);
+    modelPart = when(consistent, greatest(modelPart, lit(cons.weight()))).otherwise(modelPart);
     // A link to a suspended account is a signal of its own (ban evasion), weighted by the link's strength.
     Column evasionPart = col("evasion_score").multiply(s.evasion().scoreWeight());
     Column score = lit(1.0).minus(lit(1.0).minus(clusterPart).multiply(lit(1.0).minus(reportPart))
@@ -150,6 +158,7 @@ public final class CandidateScorer {
         array_compact(array(
             when(col("flagged_messages").gt(0), lit("FLAGGED_CLUSTER")),
             when(col("model_messages").gt(0), lit("CLASSIFIER")),
+            when(col("model_messages").gt(0).and(consistent), lit("CLASSIFIER_CONSISTENT")),
             when(col("reports_weighted").geq(1.0), lit("REPORTED_CREDIBLE")),
             when(col("brigade_reports").gt(0), lit("BRIGADE_TARGET")),
             when(col("reports_low_precision").gt(0), lit("LOW_PRECISION_REPORTERS")),

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Train and apply on a tiny labelled fixture; the model round-trips through save and load. */
 class PropagandaClassifierTest extends SparkTest {
   static final NightwatchConfig.Classifier P = new NightwatchConfig.Classifier(7, 0.9, 0.2, 0.05, 4096, 4, 2,
-      List.of(0.01), 15, 0.8, 0.9);
+      List.of(0.01), 15, 0.8, 0.9, 5, 0.8, 0.6, 200L);
 
   static final String[] PROPAGANDA = {
       "join the caravan brothers the khilafah needs you #dawla",
@@ -77,11 +77,13 @@ class PropagandaClassifierTest extends SparkTest {
     ModelStore store = new ModelStore(spark, wh);
     assertFalse(store.latest().isPresent(), "no model before the first save");
     Row row = RowFactory.create("v1", Timestamp.from(Instant.now()), store.pathFor("v1"), Date.valueOf("2024-01-01"),
-        Date.valueOf("2024-01-07"), 6L, 6L, 12L, 0L, 0L, null, null, null, 0.6, 0.9, 0.01, null);
+        Date.valueOf("2024-01-07"), 6L, 6L, 12L, 0L, 0L, null, null, null, 0.6, 0.9, 0.01, null,
+        Map.of("latin", 5L, "arabic", 1L));
     store.save("v1", m, spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
     ModelStore.Entry e = store.latest().orElseThrow();
     assertEquals("v1", e.version(), "latest version");
     assertEquals(0.6, e.threshold(), 0.0, "threshold recorded");
+    assertEquals(Map.of("latin", 5L, "arabic", 1L), e.negativesByScript(), "negatives per script recorded");
     Map<String, Double> again = scores(store.load(e), prop, ord);
     assertEquals(s.get(prop), again.get(prop), 1e-12, "same score after save and load");
     assertEquals(s.get(ord), again.get(ord), 1e-12, "same score after save and load");
@@ -94,6 +96,25 @@ class PropagandaClassifierTest extends SparkTest {
     assertTrue(sw.contains("etaient"), "french, accents folded like the texts");
     assertTrue(sw.contains("في"), "arabic");
     assertTrue(sw.contains("الي"), "arabic, alef-maqsura folded to ya");
+  }
+
+  @Test
+  void fitCountsTheNegativeTrainingTextsPerScript() {
+    PropagandaClassifier.registerFunctions(spark);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < PROPAGANDA.length; i++) {
+      rows.add(r(PROPAGANDA[i], "p" + i, 1.0, (long) i, "train"));
+      rows.add(r(ORDINARY[i], "n" + i, 0.0, 100L + i, "train"));
+    }
+    for (String split : List.of("validation", "test")) {
+      rows.add(r("the khilafah calls the brothers " + split, "p-" + split, 1.0, 200L, split));
+      rows.add(r("dinner with friends " + split, "n-" + split, 0.0, 201L, split));
+    }
+    Dataset<Row> labelled = df(spark, "text string, account_id string, label double, group_id bigint, "
+        + "forced_split string", rows.toArray(new Object[0][]));
+    ClassifierTrainer.Result r = ClassifierTrainer.fit(ClassifierTrainer.split(labelled, 0.2, 1L), P, 0.9);
+    r.testScored().unpersist();
+    assertEquals(Map.of("latin", 5L, "arabic", 1L), r.negativesByScript(), "training negatives only, per script");
   }
 
   @Test
