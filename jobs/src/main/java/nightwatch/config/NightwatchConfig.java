@@ -64,7 +64,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
   public record RunLock(java.time.Duration lease) {}
 
   public record Classifier(int trainingDays, double targetPrecision, double holdoutShare, double ordinarySample,
-                           int numFeatures, int charNgram, int folds, java.util.List<Double> regParams, int maxIter,
+                           int numFeatures, java.util.List<Integer> charNgrams, boolean binaryTf, int folds, java.util.List<Double> regParams, int maxIter,
                            double clusterWeight, double accountWeight, int consistentMessages,
                            double consistentShare, double consistentWeight, long minScriptNegatives) {}
 
@@ -248,6 +248,10 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
       throw new InvalidConfigException("invalid config: nightwatch.classifier.target-precision must be in (0, 1) and "
           + "holdout-share in (0, 0.5)");
     }
+    if (k.getIntList("char-ngrams").stream().anyMatch(n -> n < 1)) {
+      throw new InvalidConfigException("invalid config: nightwatch.classifier.char-ngrams must be at least 1 each, got "
+          + k.getIntList("char-ngrams"));
+    }
     if (k.getInt("folds") < 2 || k.getDoubleList("reg-params").isEmpty()) {
       throw new InvalidConfigException("invalid config: nightwatch.classifier.folds must be at least 2 and reg-params "
           + "not empty");
@@ -259,7 +263,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
           + "consistent-share in (0, 1] and consistent-weight in [0, 1]");
     }
     return new Classifier(k.getInt("training-days"), tp, hs, k.getDouble("ordinary-sample"), k.getInt("num-features"),
-        k.getInt("char-ngram"), k.getInt("folds"), k.getDoubleList("reg-params"), k.getInt("max-iter"),
+        k.getIntList("char-ngrams"), k.getBoolean("binary-tf"), k.getInt("folds"), k.getDoubleList("reg-params"), k.getInt("max-iter"),
         k.getDouble("cluster-weight"), k.getDouble("account-weight"), k.getInt("consistent-messages"), share, weight,
         k.getLong("min-script-negatives"));
   }

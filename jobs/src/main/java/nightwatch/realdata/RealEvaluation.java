@@ -162,7 +162,7 @@ public final class RealEvaluation {
 
     NightwatchConfig.Classifier p = cfg.classifier();
     NightwatchConfig.Classifier one = new NightwatchConfig.Classifier(p.trainingDays(), p.targetPrecision(),
-        p.holdoutShare(), p.ordinarySample(), p.numFeatures(), p.charNgram(), p.folds(), List.of(reg), p.maxIter(),
+        p.holdoutShare(), p.ordinarySample(), p.numFeatures(), p.charNgrams(), p.binaryTf(), p.folds(), List.of(reg), p.maxIter(),
         p.clusterWeight(), p.accountWeight(), p.consistentMessages(), p.consistentShare(), p.consistentWeight(),
         p.minScriptNegatives());
     Dataset<Row> train = grouped(labelled(earlier, 1.0, "propaganda")

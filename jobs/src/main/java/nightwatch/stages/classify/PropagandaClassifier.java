@@ -55,10 +55,13 @@ public final class PropagandaClassifier {
 
   /** The untrained pipeline; reads {@code text}, and at fit time {@code label} and {@code weight}. */
   public static Pipeline pipeline(NightwatchConfig.Classifier p) {
-    int k = p.charNgram();
-    // Character n-grams are marked with '#', so "news" the word and "news" the 4-gram hash apart.
-    String charGrams = "transform(sequence(1, greatest(length(_norm) - " + (k - 1) + ", 1)), "
-        + "i -> concat('#', substring(_norm, i, " + k + ")))";
+    // Character n-grams of each size are marked '#<size>', so "news" the word and "news" the 4-gram hash apart.
+    List<String> perSize = new ArrayList<>();
+    for (int k : p.charNgrams()) {
+      perSize.add(", transform(sequence(1, greatest(length(_norm) - " + (k - 1) + ", 1)), "
+          + "i -> concat('#" + k + "', substring(_norm, i, " + k + ")))");
+    }
+    String charGrams = String.join("", perSize);
     PipelineStage[] stages = {
         new SQLTransformer().setStatement("SELECT *, coalesce(" + NORMALIZE_FN + "(text), '') AS _norm FROM __THIS__"),
         new RegexTokenizer().setInputCol("_norm").setOutputCol("_tokens").setPattern("\\s+").setGaps(true)
@@ -66,8 +69,10 @@ public final class PropagandaClassifier {
         new StopWordsRemover().setInputCol("_tokens").setOutputCol("_words").setStopWords(stopWords())
             .setCaseSensitive(true),
         new NGram().setN(2).setInputCol("_words").setOutputCol("_bigrams"),
-        new SQLTransformer().setStatement("SELECT *, concat(_words, _bigrams, " + charGrams + ") AS _terms FROM __THIS__"),
-        new HashingTF().setInputCol("_terms").setOutputCol("_tf").setNumFeatures(p.numFeatures()),
+        new SQLTransformer().setStatement("SELECT *, concat(_words, _bigrams" + charGrams + ") AS _terms FROM __THIS__"),
+        // Binary: a short text repeating a word or n-gram is no more propaganda for it.
+        new HashingTF().setInputCol("_terms").setOutputCol("_tf").setNumFeatures(p.numFeatures())
+            .setBinary(p.binaryTf()),
         new IDF().setInputCol("_tf").setOutputCol("_features").setMinDocFreq(2),
         new LogisticRegression().setFeaturesCol("_features").setLabelCol(LABEL).setWeightCol(WEIGHT)
             .setRawPredictionCol("_raw").setProbabilityCol("_prob").setPredictionCol("_pred")

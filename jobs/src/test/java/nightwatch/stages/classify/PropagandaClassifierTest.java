@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Train and apply on a tiny labelled fixture; the model round-trips through save and load. */
 class PropagandaClassifierTest extends SparkTest {
-  static final NightwatchConfig.Classifier P = new NightwatchConfig.Classifier(7, 0.9, 0.2, 0.05, 4096, 4, 2,
+  static final NightwatchConfig.Classifier P = new NightwatchConfig.Classifier(7, 0.9, 0.2, 0.05, 4096,
+      List.of(3, 4, 5), true, 2,
       List.of(0.01), 15, 0.8, 0.9, 5, 0.8, 0.6, 200L);
 
   static final String[] PROPAGANDA = {
