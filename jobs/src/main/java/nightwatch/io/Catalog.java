@@ -27,6 +27,7 @@ public final class Catalog {
   public static List<String> tableNames() {
     List<String> all = new ArrayList<>(Tables.OUTPUTS);
     all.addAll(Tables.REFERENCE);
+    all.add(Tables.MODELS);
     return all;
   }
 

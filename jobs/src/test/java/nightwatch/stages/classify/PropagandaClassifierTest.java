@@ -18,6 +18,7 @@ import java.util.Map;
 import nightwatch.Rows;
 import nightwatch.SparkTest;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.io.Catalog;
 import nightwatch.io.ModelStore;
 import nightwatch.io.Warehouse;
 import nightwatch.schema.Tables;
@@ -85,6 +86,9 @@ class PropagandaClassifierTest extends SparkTest {
     assertEquals("v1", e.version(), "latest version");
     assertEquals(0.6, e.threshold(), 0.0, "threshold recorded");
     assertEquals(Map.of("latin", 5L, "arabic", 1L), e.negativesByScript(), "negatives per script recorded");
+    // Analysts find the registry by name, like the other tables.
+    assertTrue(Catalog.register(spark, wh, "models_test").contains("models"), "models registered");
+    assertEquals(1L, spark.sql("SELECT count(*) FROM models_test.models").first().getLong(0), "readable by name");
     Map<String, Double> again = scores(store.load(e), prop, ord);
     assertEquals(s.get(prop), again.get(prop), 1e-12, "same score after save and load");
     assertEquals(s.get(ord), again.get(ord), 1e-12, "same score after save and load");
