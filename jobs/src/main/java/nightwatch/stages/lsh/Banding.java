@@ -69,7 +69,8 @@ public final class Banding {
 
   /**
    * Signatures kept hash-partitioned and sorted by {@code doc_id} into {@code spark.sql.shuffle.partitions}
-   * partitions (lineage cut), so that joins by doc_id (verification, band keys of a subset) shuffle only their other side.
+   * partitions (lineage cut), so that joins by doc_id (verification, band keys of a subset) shuffle only their
+   * other side.
    *
    * <p>The checkpoint is planned with adaptive execution off: an adaptive plan reports no output partitioning
    * (Spark 4.1), and a checkpoint of it would forget how its rows are partitioned. Only this one plan (a
