@@ -33,6 +33,19 @@ class BandingTest extends SparkTest {
   }
 
   @Test
+  void bandKeysEqualTheBuiltInExpressionBitForBit() {
+    // Keys are persisted (campaigns.band_keys): the fast path must give exactly the built-in hash.
+    Dataset<Row> s = signed();
+    List<Row> fast = Banding.bandKeys(s, TextPipeline.LSH).groupBy("doc_id")
+        .agg(org.apache.spark.sql.functions.sort_array(org.apache.spark.sql.functions.collect_list("band_key")))
+        .orderBy("doc_id").collectAsList();
+    List<Row> builtIn = s.select(col("doc_id"), org.apache.spark.sql.functions.sort_array(
+        Banding.bandKeyExpression(TextPipeline.LSH))).orderBy("doc_id").collectAsList();
+    assertEquals(builtIn.toString(), fast.toString());
+    assertEquals(3, fast.size());
+  }
+
+  @Test
   void nearDuplicatesShareABandAndPassVerifyUnrelatedDoNot() {
     Dataset<Row> s = signed();
     Dataset<Row> edges = Banding.starEdges(Banding.bandKeys(s, TextPipeline.LSH));

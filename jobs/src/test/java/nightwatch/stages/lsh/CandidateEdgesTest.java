@@ -25,6 +25,14 @@ class CandidateEdgesTest extends SparkTest {
   }
 
   @Test
+  void bandKeysAreShuffledOnceForPairsAndStars() {
+    Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint", r(2L, 1L), r(1L, 1L));
+    String plan = Banding.candidateEdges(keys, 3).queryExecution().executedPlan().toString();
+    long byBand = plan.lines().filter(l -> l.contains("Exchange hashpartitioning(band_key")).count();
+    assertEquals(1, byBand, "one shuffle by band key feeds both kinds of edges:\n" + plan);
+  }
+
+  @Test
   void exactVerificationKeepsOnlyPairsAtTheThreshold() {
     // identical signatures (an estimate of 1.0 would pass both) but shingle sets with exact Jaccard 2/4 and 1/5
     Dataset<Row> signed = df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
