@@ -84,4 +84,24 @@ class BanEvasionLinkerTest extends SparkTest {
         today, before, DS, NightwatchConfig.defaults().scoring().evasion()).filter("account_id = 'e1'").count(),
         "without the suspended account in the snapshot there is nothing to compare");
   }
+
+  @Test
+  void theNarrowPrefiltersKeepAPairExactlyAtTheMinimumSimilarity() {
+    // "qwertyuiop" and "qwertyu": 3 deletions in 10 characters, similarity exactly 0.7 (the minimum) with the
+    // largest length gap it allows; one character more apart ("qwertyuiopx", 4 in 11: 0.636) is not a link.
+    Dataset<Row> accounts = df(spark, ACCOUNTS,
+        r("s1", "qwertyuiop", "Same Name", "", ts("2024-03-01T00:00:00Z")),
+        r("s2", "zxcvbnmlkjh", "Other Name", "", ts("2024-03-01T00:00:00Z")),
+        r("n1", "qwertyu", "Same Name", "", ts("2024-05-06T00:00:00Z")),
+        r("n2", "zxcvbnm", "Other Name", "", ts("2024-05-06T00:00:00Z")));
+    Dataset<Row> suspensions = df(spark, "account_id string, suspended_at timestamp, reason string, reinstated_at timestamp",
+        r("s1", ts("2024-05-05T10:00:00Z"), "terrorism", null), r("s2", ts("2024-05-05T10:00:00Z"), "terrorism", null));
+    Dataset<Row> none = df(spark, "account_id string, campaign_id string");
+    List<Row> links = BanEvasionLinker.link(accounts, suspensions, none, none, DS,
+        NightwatchConfig.defaults().scoring().evasion()).collectAsList();
+    assertEquals(1, links.size(), links.toString());
+    Row l = (Row) links.get(0).getList(links.get(0).fieldIndex("evasion_links")).get(0);
+    assertEquals("n1", links.get(0).getAs("account_id"));
+    assertEquals(0.7, l.<Double>getAs("handle_similarity"), 1e-9);
+  }
 }
