@@ -219,7 +219,7 @@ public final class NightlyJob {
     double minJaccard = cfg.lsh().threshold() - cfg.lsh().verifySlack();
     MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> signed = t.stage("signatures", () -> {
-      Dataset<Row> docs = ExactDuplicates.docs(norm, minChars);
+      Dataset<Row> docs = ExactDuplicates.docs(norm);
       // Kept partitioned by doc_id: the verification joins then shuffle only the candidate edges.
       Dataset<Row> s = Banding.keepPartitioned(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig", "sh"),
           cfg.execution().storageLevel());

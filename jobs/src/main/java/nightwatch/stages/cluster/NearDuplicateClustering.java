@@ -39,13 +39,13 @@ public final class NearDuplicateClustering {
 
   /** Distinct texts with their shingles (the exact sets the signatures are computed from). */
   public static Dataset<Row> docs(Dataset<Row> normalized, NightwatchConfig.Text tp) {
-    return Shingler.apply(ExactDuplicates.docs(normalized, minChars(tp)), tp)
+    return Shingler.apply(ExactDuplicates.docs(normalized), tp)
         .filter(size(col("shingles")).geq(tp.minShingles()));
   }
 
   public static Dataset<Row> normalize(Dataset<Row> messages, NightwatchConfig.Text tp) {
     return ExactDuplicates.assignDocIds(Normalizer.apply(messages.select("message_id", "account_id", "text")),
-        minChars(tp)).select("message_id", "account_id", "doc_id", "norm_text");
+        minChars(tp)).select("message_id", "account_id", "doc_id", "norm_text", "comparable");
   }
 
   public static Result run(SparkSession spark, Dataset<Row> messages, NightwatchConfig cfg) {

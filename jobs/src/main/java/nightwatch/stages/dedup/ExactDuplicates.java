@@ -19,17 +19,22 @@ import org.apache.spark.sql.Row;
 public final class ExactDuplicates {
   private ExactDuplicates() {}
 
-  /** Adds {@code doc_id} (long) to messages that have {@code norm_text} and {@code message_id}. */
+  /**
+   * Adds {@code comparable} (false for a near-empty text) and {@code doc_id} (long) to messages that have
+   * {@code norm_text} and {@code message_id}. The flag is kept so that {@link #docs} does not run the
+   * placeholder expression a second time over every message.
+   */
   public static Dataset<Row> assignDocIds(Dataset<Row> messages, int minChars) {
-    Column nearEmpty = coalesce(Normalizer.contentLength(col("norm_text")), lit(0)).lt(minChars);
-    return messages.withColumn("doc_id",
-        when(nearEmpty, xxhash64(lit("empty"), col("message_id"))).otherwise(xxhash64(col("norm_text"))));
+    return messages
+        .withColumn("comparable", coalesce(Normalizer.contentLength(col("norm_text")), lit(0)).geq(minChars))
+        .withColumn("doc_id", when(col("comparable"), xxhash64(col("norm_text")))
+            .otherwise(xxhash64(lit("empty"), col("message_id"))));
   }
 
   /** One row per distinct text: {@code doc_id}, {@code norm_text}, {@code messages} (copies). Near-empty excluded. */
-  public static Dataset<Row> docs(Dataset<Row> messagesWithDocIds, int minChars) {
+  public static Dataset<Row> docs(Dataset<Row> messagesWithDocIds) {
     return messagesWithDocIds
-        .filter(Normalizer.contentLength(col("norm_text")).geq(minChars))
+        .filter(col("comparable"))
         .groupBy("doc_id")
         .agg(min("norm_text").as("norm_text"), count(lit(1)).as("messages"));
   }

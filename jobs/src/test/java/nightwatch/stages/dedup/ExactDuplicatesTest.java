@@ -40,7 +40,7 @@ class ExactDuplicatesTest extends SparkTest {
     assertNotEquals(ids.get("p1"), ids.get("p2"), "placeholders alone are near-empty: distinct ids");
     assertEquals(ids.get("p3"), ids.get("p4"), "words of their own (8 characters) make a comparable text");
     assertEquals(Map.of("ha ha ha url_t_co", 2L),
-        toMap(ExactDuplicates.docs(ExactDuplicates.assignDocIds(m, MIN_CHARS), MIN_CHARS), "norm_text", "messages"),
+        toMap(ExactDuplicates.docs(ExactDuplicates.assignDocIds(m, MIN_CHARS)), "norm_text", "messages"),
         "only the text with words of its own is a doc");
   }
 
@@ -55,7 +55,7 @@ class ExactDuplicatesTest extends SparkTest {
   @Test
   void docsOnePerDistinctTextWithoutNearEmpty() {
     Map<String, Long> counts = toMap(
-        ExactDuplicates.docs(ExactDuplicates.assignDocIds(messages(), MIN_CHARS), MIN_CHARS), "norm_text", "messages");
+        ExactDuplicates.docs(ExactDuplicates.assignDocIds(messages(), MIN_CHARS)), "norm_text", "messages");
     assertEquals(Map.of("buy now friends", 2L, "something else entirely", 1L), counts,
         "docs should hold one row per distinct non-near-empty text with its copy count");
   }
