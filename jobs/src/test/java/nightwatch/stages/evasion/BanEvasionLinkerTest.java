@@ -34,6 +34,27 @@ class BanEvasionLinkerTest extends SparkTest {
   }
 
   @Test
+  void similarEnoughAgreesWithTheRoundedSimilarityAtEveryDistance() {
+    // Pairs of length 10 and 20 at each distance around the 0.7 bound (3 and 6 edits are exactly 0.7), and an
+    // empty pair, which has no similarity.
+    Dataset<Row> pairs = df(spark, "a string, b string",
+        r("abcdefghij", "abcdefghij"), r("abcdefghij", "abcdefghxx"), r("abcdefghij", "abcdefgxxx"),
+        r("abcdefghij", "abcdefxxxx"), r("abcdefghij", "abcdefg"), r("abcdefghij", "abcdef"),
+        r("abcdefghijklmnopqrst", "abcdefghijklmnxxxxxx"), r("abcdefghijklmnopqrst", "abcdefghijklmxxxxxxx"),
+        r("", ""));
+    List<Row> got = pairs.select(
+            BanEvasionLinker.similarEnough(col("a"), col("b"), 1 - 0.7 + 0.001, 0.7),
+            org.apache.spark.sql.functions.coalesce(
+                org.apache.spark.sql.functions.round(BanEvasionLinker.sim(col("a"), col("b")), 3).geq(0.7), lit(false)))
+        .collectAsList();
+    List<Boolean> expected = List.of(true, true, true, false, true, false, true, false, false);
+    for (int i = 0; i < got.size(); i++) {
+      assertEquals(expected.get(i), got.get(i).getBoolean(0), "pair " + i);
+      assertEquals(got.get(i).getBoolean(1), got.get(i).getBoolean(0), "pair " + i + " agrees with sim");
+    }
+  }
+
+  @Test
   void linksYoungAccountsToTheSuspendedAccountTheyResemble() {
     Dataset<Row> accounts = df(spark, ACCOUNTS,
         // suspended on May 5
