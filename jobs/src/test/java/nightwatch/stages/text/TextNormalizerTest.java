@@ -67,6 +67,16 @@ class TextNormalizerTest {
   }
 
   @Test
+  void asciiTextsTakeTheSameRulesAsOtherTexts() {
+    // The ASCII fast path must agree with the Unicode path: the same text plus one accented word (which sends
+    // it through NFKC, NFD and NFC) normalises to the same words plus that word.
+    String ascii = "RT @Some_One: Read THIS 2024 -- https://www.Example.com/a?b=1 & www.x.org, @you #tag!";
+    assertEquals("read this 0000 url_example_com url_x_org @user tag", normalize(ascii));
+    assertEquals(normalize(ascii) + " cafe", normalize(ascii + " café"));
+    check("no link no mention", "No link, no mention.");
+  }
+
+  @Test
   void nullStaysNull() {
     assertNull(normalize(null), "null text must normalise to null");
   }
