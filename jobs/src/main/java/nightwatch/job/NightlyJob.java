@@ -308,19 +308,22 @@ public final class NightlyJob {
         .withColumn("ds", lit(ds.toString()).cast("date"));
     Dataset<Row> evasion = t.stage("ban_evasion", () -> {
       NightwatchConfig.Evasion ev = cfg.scoring().evasion();
-      Dataset<Row> suspensions = wh.read(Tables.SUSPENSIONS);
+      // Read once: the linker reads the suspensions and the young and suspended accounts several times each.
+      Dataset<Row> suspensions = keep(wh.read(Tables.SUSPENSIONS));
+      Dataset<Row> active = BanEvasionLinker.activeSuspensions(suspensions, ds, ev);
+      Dataset<Row> relevant = keep(BanEvasionLinker.relevantAccounts(accounts, active, ds, ev));
       Dataset<Row> today = clustered.join(links.filter(col("campaign_id").isNotNull()), "cluster_id")
           .select("account_id", "campaign_id").distinct();
       // Campaigns the suspended accounts posted in on earlier nights (text overlap), read for those accounts only.
       Dataset<Row> before = wh.read(Tables.MESSAGE_CLUSTERS)
           .filter(col("ds").between(lit(ds.minusDays(ev.lookbackDays()).toString()).cast("date"),
               lit(ds.minusDays(1).toString()).cast("date")))
-          .join(suspensions.filter(col("reinstated_at").isNull()).select("account_id"), "account_id", "left_semi")
+          .join(active.select("account_id"), "account_id", "left_semi")
           .select("ds", "cluster_id", "account_id")
           .join(wh.read(Tables.CLUSTERS).filter(col("campaign_id").isNotNull()).select("ds", "cluster_id",
               "campaign_id"), new String[] {"ds", "cluster_id"})
           .select("account_id", "campaign_id").distinct();
-      Dataset<Row> e = keep(BanEvasionLinker.link(accounts, suspensions, today, before, ds, ev));
+      Dataset<Row> e = keep(BanEvasionLinker.link(relevant, suspensions, today, before, ds, ev));
       counts.put("ban_evasion_links", e.count());
       return e;
     });

@@ -42,12 +42,7 @@ public final class BanEvasionLinker {
    */
   public static Dataset<Row> link(Dataset<Row> accounts, Dataset<Row> suspensions, Dataset<Row> campaignsToday,
                                   Dataset<Row> campaignsBefore, LocalDate ds, NightwatchConfig.Evasion e) {
-    Column dayEnd = lit(ds.plusDays(1) + "T00:00:00Z").cast("timestamp");
-    Dataset<Row> susp = suspensions
-        .filter(col("reinstated_at").isNull()
-            .and(col("suspended_at").geq(lit(ds.minusDays(e.lookbackDays()) + "T00:00:00Z").cast("timestamp")))
-            .and(col("suspended_at").lt(dayEnd)))
-        .groupBy("account_id").agg(max("suspended_at").as("suspended_at"));
+    Dataset<Row> susp = activeSuspensions(suspensions, ds, e);
     // The per-account forms that the pair comparisons need (lower case, look-alike digits read as letters,
     // description words) are computed once per account here, not once per candidate pair: at 10 M messages a
     // pair-level regex pass took over 10 minutes.
@@ -56,7 +51,7 @@ public final class BanEvasionLinker {
             unleet(col("handle")).as("s_uh"), lower(col("display_name")).as("s_ln"), words(col("description")).as("s_w"),
             col("suspended_at"));
     Dataset<Row> young = accounts
-        .filter(col("created_at").geq(dayEnd.minus(expr("INTERVAL " + e.maxAccountAgeDays() + " DAYS"))))
+        .filter(young(ds, e))
         .join(susp.select("account_id"), "account_id", "left_anti")
         .select(col("account_id").as("n_id"), col("handle").as("n_handle"), lower(col("handle")).as("n_lh"),
             unleet(col("handle")).as("n_uh"), lower(col("display_name")).as("n_ln"), words(col("description")).as("n_w"),
@@ -119,6 +114,39 @@ public final class BanEvasionLinker {
             max("link_score").as("evasion_score"))
         .select(col("account_id"), slice(transform(col("_ls"), x -> x.getField("l")), 1, MAX_LINKS).as("evasion_links"),
             col("evasion_score"));
+  }
+
+  /**
+   * The suspensions that count on day {@code ds}: not reinstated, within the lookback, one row per account
+   * (account_id, suspended_at: the latest).
+   */
+  public static Dataset<Row> activeSuspensions(Dataset<Row> suspensions, LocalDate ds, NightwatchConfig.Evasion e) {
+    return suspensions
+        .filter(col("reinstated_at").isNull()
+            .and(col("suspended_at").geq(lit(ds.minusDays(e.lookbackDays()) + "T00:00:00Z").cast("timestamp")))
+            .and(col("suspended_at").lt(dayEnd(ds))))
+        .groupBy("account_id").agg(max("suspended_at").as("suspended_at"));
+  }
+
+  /**
+   * The accounts {@link #link} reads: the young ones and those with an active suspension (see
+   * {@link #activeSuspensions}), in one scan. {@code link} gives the same links on these as on every account;
+   * a caller that keeps them spares {@code link}'s several reads a scan of the whole day's accounts each.
+   */
+  public static Dataset<Row> relevantAccounts(Dataset<Row> accounts, Dataset<Row> activeSuspensions, LocalDate ds,
+                                              NightwatchConfig.Evasion e) {
+    Dataset<Row> suspended = activeSuspensions.select(col("account_id"), lit(true).as("_suspended")).distinct();
+    return accounts.join(suspended, "account_id", "left")
+        .filter(young(ds, e).or(col("_suspended").isNotNull()))
+        .drop("_suspended");
+  }
+
+  private static Column dayEnd(LocalDate ds) {
+    return lit(ds.plusDays(1) + "T00:00:00Z").cast("timestamp");
+  }
+
+  private static Column young(LocalDate ds, NightwatchConfig.Evasion e) {
+    return col("created_at").geq(dayEnd(ds).minus(expr("INTERVAL " + e.maxAccountAgeDays() + " DAYS")));
   }
 
   /**

@@ -104,6 +104,17 @@ class BanEvasionLinkerTest extends SparkTest {
     assertEquals(0L, BanEvasionLinker.link(accounts.filter(col("account_id").notEqual(lit("s1"))), suspensions,
         today, before, DS, NightwatchConfig.defaults().scoring().evasion()).filter("account_id = 'e1'").count(),
         "without the suspended account in the snapshot there is nothing to compare");
+
+    // The job passes only the accounts the linker reads; the links are the same.
+    NightwatchConfig.Evasion ev = NightwatchConfig.defaults().scoring().evasion();
+    Dataset<Row> relevant = BanEvasionLinker.relevantAccounts(accounts,
+        BanEvasionLinker.activeSuspensions(suspensions, DS, ev), DS, ev);
+    assertEquals(List.of("e1", "e2", "n1", "n2", "n3", "s1", "s2"), relevant.orderBy("account_id")
+        .select("account_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList(),
+        "young or actively suspended: not the old account, not the reinstated one");
+    assertEquals(BanEvasionLinker.link(accounts, suspensions, today, before, DS, ev).orderBy("account_id")
+            .toJSON().collectAsList(),
+        BanEvasionLinker.link(relevant, suspensions, today, before, DS, ev).orderBy("account_id").toJSON().collectAsList());
   }
 
   @Test
