@@ -2,6 +2,7 @@ package nightwatch.stages.text;
 
 import static org.apache.spark.sql.functions.*;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -22,27 +23,44 @@ public final class Normalizer {
    * beyond "a mention and a link". A text of placeholders alone ("https://t.co/x" -> "url_t_co") carries
    * nothing to match: any other link-only tweet would look like a copy of it.
    */
-  public static org.apache.spark.sql.Column contentLength(org.apache.spark.sql.Column normText) {
+  public static Column contentLength(Column normText) {
     return length(content(normText));
   }
 
   /** Number of words of a normalised text without its placeholders (see {@link #contentLength}). */
-  public static org.apache.spark.sql.Column contentWords(org.apache.spark.sql.Column normText) {
+  public static Column contentWords(Column normText) {
     return when(length(content(normText)).equalTo(0), lit(0)).otherwise(size(split(content(normText), "\\s+")));
   }
 
-  /** The normalised text without its placeholders, trimmed. */
-  private static org.apache.spark.sql.Column content(org.apache.spark.sql.Column normText) {
-    return trim(regexp_replace(normText, "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " "));
+  /**
+   * The normalised text without its placeholders, trimmed. The pattern runs only on texts that contain a
+   * placeholder's literal: for the others its result is the trimmed text, and the regular expression was a third
+   * of the normalise stage's time (3 M messages, local[2]).
+   */
+  private static Column content(Column normText) {
+    Column hasPlaceholder = normText.contains("@user").or(normText.contains("url_"));
+    return when(hasPlaceholder, trim(regexp_replace(normText, "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " ")))
+        .otherwise(trim(normText));
   }
 
-  /** Input: any rows with a {@code text} column. Output: the same rows plus three columns. */
+  /**
+   * Input: any rows with a {@code text} column. Output: the same rows plus three columns. Each pattern runs only
+   * on texts that contain its literal ("#", "http"); the others get the empty array the pattern would find.
+   */
   public static Dataset<Row> apply(Dataset<Row> messages) {
+    Column text = col("text");
+    Column lower = lower(text);
     return messages
-        .withColumn("norm_text", normalizeUdf().apply(col("text")))
-        .withColumn("hashtags", array_distinct(regexp_extract_all(lower(col("text")),
-            lit("#([\\p{L}\\p{N}_]+)"), lit(1))))
-        .withColumn("domains", array_distinct(regexp_extract_all(lower(col("text")),
-            lit("https?://(?:www\\.)?([^\\s/?#:]+)"), lit(1))));
+        .withColumn("norm_text", normalizeUdf().apply(text))
+        .withColumn("hashtags", onlyWhere(text.contains("#"), text,
+            array_distinct(regexp_extract_all(lower, lit("#([\\p{L}\\p{N}_]+)"), lit(1)))))
+        .withColumn("domains", onlyWhere(lower.contains("http"), text,
+            array_distinct(regexp_extract_all(lower, lit("https?://(?:www\\.)?([^\\s/?#:]+)"), lit(1)))));
+  }
+
+  /** {@code found} where {@code literalPresent} or the text is null (null then), else an empty array of strings. */
+  private static Column onlyWhere(Column literalPresent, Column text, Column found) {
+    return when(literalPresent.or(text.isNull()), found)
+        .otherwise(array().cast(DataTypes.createArrayType(DataTypes.StringType, true)));
   }
 }

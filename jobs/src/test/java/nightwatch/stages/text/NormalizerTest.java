@@ -2,10 +2,13 @@ package nightwatch.stages.text;
 
 import static nightwatch.Rows.df;
 import static nightwatch.Rows.r;
+import static org.apache.spark.sql.functions.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import nightwatch.SparkTest;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +25,29 @@ class NormalizerTest extends SparkTest {
         "hashtags should be lower-cased, without '#', distinct");
     assertEquals(List.of("example.com", "b.org"), row.getList(row.fieldIndex("domains")),
         "domains should drop www. and keep the host");
+  }
+
+  @Test
+  void skippingAPatternForTextsWithoutItsLiteralChangesNoResult() {
+    // Each pattern is skipped when its literal is absent; the unguarded patterns are the reference.
+    Dataset<Row> in = df(spark, "message_id string, text string",
+        r("m1", "plain words only here"), r("m2", "#Tag and #tag"), r("m3", "see HTTPS://WWW.Example.org/p"),
+        r("m4", "RT @someone: url_like words"), r("m5", "@a @b"), r("m6", "www.x.com only"), r("m7", null),
+        r("m8", "ＨＴＴＰ://full.width and ＃tag"), r("m9", "  spaced   @x  https://t.co/q  "), r("m10", ""));
+    Column lower = lower(col("text"));
+    Column content = trim(regexp_replace(col("norm_text"), "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " "));
+    Dataset<Row> out = Normalizer.apply(in).withColumn("len", Normalizer.contentLength(col("norm_text")))
+        .withColumn("words", Normalizer.contentWords(col("norm_text")));
+    Dataset<Row> reference = out.select(col("message_id"), col("norm_text"),
+        array_distinct(regexp_extract_all(lower, lit("#([\\p{L}\\p{N}_]+)"), lit(1))).as("hashtags"),
+        array_distinct(regexp_extract_all(lower, lit("https?://(?:www\\.)?([^\\s/?#:]+)"), lit(1))).as("domains"),
+        length(content).as("len"),
+        when(length(content).equalTo(0), lit(0)).otherwise(size(split(content, "\\s+"))).as("words"));
+    Dataset<Row> got = out.select("message_id", "norm_text", "hashtags", "domains", "len", "words");
+    assertEquals(reference.schema(), got.schema(), "same column types as the unguarded patterns");
+    assertEquals(reference.orderBy("message_id").collectAsList(), got.orderBy("message_id").collectAsList(),
+        "same values as the unguarded patterns, nulls included");
+    Row m1 = got.filter(col("message_id").equalTo("m1")).first();
+    assertEquals(List.of(), m1.getList(m1.fieldIndex("hashtags")), "a text without '#' has no hashtag, not null");
   }
 }
