@@ -27,11 +27,29 @@ public final class InputValidator {
                       String textColumn, int maxTextChars, int clockSkewMinutes) {}
 
   /**
-   * Every input line once, as {@code _t} (typed row), {@code _reason} (null when valid) and, for rejected
-   * lines only, the payload kept for rejected_records. Valid and rejected rows are two filters of it, so a
-   * caller that materialises {@code checked} once reads and parses the input once.
+   * Every input line once, as {@code _t} (typed row), {@code _reason} (null when valid), {@code _rid} (its position
+   * in the read) and, for rejected lines only, the payload kept for rejected_records. Valid and rejected rows are
+   * two filters of it, so a caller that materialises {@code checked} once reads and parses the input once.
    */
-  public record Result(Dataset<Row> checked, String source, LocalDate ds) {
+  public static final class Result {
+    private final Dataset<Row> numbered; // the input lines with _rid, to fetch the lines of later copies
+    private final Dataset<Row> unmarked; // every check but the repeated key
+    private final Dataset<Row> checked;
+    private final Rules rules;
+    private final LocalDate ds;
+
+    private Result(Dataset<Row> numbered, Dataset<Row> unmarked, Dataset<Row> checked, Rules rules, LocalDate ds) {
+      this.numbered = numbered;
+      this.unmarked = unmarked;
+      this.checked = checked;
+      this.rules = rules;
+      this.ds = ds;
+    }
+
+    public Dataset<Row> checked() {
+      return checked;
+    }
+
     public Dataset<Row> valid() {
       return checked.filter(col("_reason").isNull()).select(col("_t.*"));
     }
@@ -39,17 +57,55 @@ public final class InputValidator {
     public Dataset<Row> rejected() {
       return checked.filter(col("_reason").isNotNull()).select(
           lit(ds.toString()).cast("date").as("ds"),
-          lit(source).as("source"),
+          lit(rules.source()).as("source"),
           col("source_file"),
           col("_reason").as("reason"),
           col("_raw").as("raw"),
           col("_raw_length").as("raw_length"));
     }
 
-    /** The same result with {@code checked} computed now and kept (lineage cut) at {@code level}, for reuse. */
+    /**
+     * The same result, computed now and kept (lineage cut) at {@code level} for reuse. A day rarely repeats an id,
+     * so the rows are kept without the duplicate check, the repeated keys are found by a shuffle of the keys alone,
+     * and only their rows are sorted; the lines of the later copies are read again for their raw payload. Whole
+     * rows are shuffled only when a day has more than {@link #DUPLICATES_BROADCAST_MAX_ROWS} later copies.
+     */
     public Result materialized(org.apache.spark.storage.StorageLevel level) {
-      return new Result(checked.localCheckpoint(true, level), source, ds);
+      return materialized(level, DUPLICATES_BROADCAST_MAX_ROWS);
     }
+
+    Result materialized(org.apache.spark.storage.StorageLevel level, long broadcastMaxRows) {
+      Dataset<Row> kept = unmarked.localCheckpoint(true, level);
+      if (rules.keyColumn() == null) {
+        return new Result(numbered, kept, kept, rules, ds);
+      }
+      Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
+      Row s = repeated.agg(count(lit(1)), coalesce(sum("_n"), lit(0L))).first();
+      long keys = s.getLong(0);
+      long later = s.getLong(1) - keys;
+      if (keys == 0) {
+        return new Result(numbered, kept, kept, rules, ds);
+      }
+      if (later > broadcastMaxRows) {
+        return new Result(numbered, kept, checked.localCheckpoint(true, level), rules, ds);
+      }
+      Dataset<Row> laterLines = numbered
+          .join(broadcast(DuplicateKeys.laterCopies(kept, key(rules), repeated)), DuplicateKeys.RID, "left_semi")
+          .select(col(DuplicateKeys.RID), rawPayload(rules).as("_raw"), rawLength().as("_raw_length"))
+          .localCheckpoint(true, level);
+      return new Result(numbered, kept, DuplicateKeys.reject(kept, laterLines, duplicateReason(rules)), rules, ds);
+    }
+  }
+
+  /** Up to this many later copies of keys in a day, only their rows are sorted (a broadcast list of row ids). */
+  static final long DUPLICATES_BROADCAST_MAX_ROWS = 1_000_000;
+
+  private static Column key(Rules rules) {
+    return col("_t").getField(rules.keyColumn());
+  }
+
+  private static String duplicateReason(Rules rules) {
+    return "duplicate_" + rules.keyColumn();
   }
 
   public static final int RAW_KEEP_CHARS = 4096;
@@ -70,7 +126,9 @@ public final class InputValidator {
     // One parse per line: the JSON reader flags a line that is not a JSON object in a corrupt-record
     // column, so no second pass over the text is needed to tell malformed lines apart.
     asStrings = asStrings.add(CORRUPT, DataTypes.StringType, true);
-    Dataset<Row> parsed = lines
+    // The position in the read (file split, then line): which copy of a repeated key came first.
+    Dataset<Row> numbered = lines.withColumn(DuplicateKeys.RID, monotonically_increasing_id());
+    Dataset<Row> parsed = numbered
         .withColumn("_utf8_ok", is_valid_utf8(col("value")))
         .withColumn("_p", when(col("_utf8_ok"), from_json(col("value"), asStrings,
             java.util.Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT))))
@@ -96,8 +154,8 @@ public final class InputValidator {
         checks.add(when(raw.isNotNull().and(value.isNull()), lit(reason + f.name())));
       }
     }
-    Dataset<Row> withTyped = parsed.select(col("value"), col("source_file"), col("_utf8_ok"), col("_json_ok"),
-        col("_j"), struct(typed.toArray(new Column[0])).as("_t"));
+    Dataset<Row> withTyped = parsed.select(col("value"), col("source_file"), col(DuplicateKeys.RID), col("_utf8_ok"),
+        col("_json_ok"), col("_j"), struct(typed.toArray(new Column[0])).as("_t"));
     if (rules.textColumn() != null) {
       checks.add(when(length(col("_t").getField(rules.textColumn())).gt(rules.maxTextChars()),
           lit("text_too_long")));
@@ -114,15 +172,22 @@ public final class InputValidator {
     }
     Dataset<Row> reasoned = withTyped.withColumn("_reason", coalesce(checks.toArray(new Column[0])));
 
-    if (rules.keyColumn() != null) {
-      // Among otherwise valid rows, the first by (source_file, value) keeps the key; later copies are rejected.
-      Column key = col("_t").getField(rules.keyColumn());
-      Column rn = row_number().over(Window.partitionBy(key, col("_reason").isNull())
-          .orderBy(col("source_file"), col("value")));
-      reasoned = reasoned.withColumn("_reason", when(col("_reason").isNull().and(rn.gt(1)),
-          lit("duplicate_" + rules.keyColumn())).otherwise(col("_reason")));
-    }
+    // The lazy plan rejects later copies by a window over every row (the line travels with it, for its raw
+    // payload); materialized() finds them without that shuffle.
+    Dataset<Row> checked = finish(rules.keyColumn() == null ? reasoned
+        : DuplicateKeys.rejectByWindow(reasoned, key(rules), duplicateReason(rules)), rules);
+    return new Result(numbered, finish(reasoned, rules), checked, rules, ds);
+  }
 
+  /** The kept columns; the raw payload only for rejected rows. */
+  private static Dataset<Row> finish(Dataset<Row> reasoned, Rules rules) {
+    Column bad = col("_reason").isNotNull();
+    return reasoned.select(col("_t"), col("_reason"), col("source_file"), col(DuplicateKeys.RID),
+        when(bad, rawPayload(rules)).as("_raw"), when(bad, rawLength()).as("_raw_length"));
+  }
+
+  /** The line as kept in rejected_records: valid UTF-8, cut at RAW_KEEP_CHARS, reporter ids redacted. */
+  private static Column rawPayload(Rules rules) {
     Column rawCol = make_valid_utf8(col("value"));
     if ("reports".equals(rules.source())) {
       // Reporter ids are sensitive: never copy them into an analyst table, even from a broken row.
@@ -131,10 +196,10 @@ public final class InputValidator {
           lit("(\"reporter_id\"\\s*:\\s*)(?:\"(?:[^\"\\\\]|\\\\.)*\"?|[^\\s,}\\]]+)"),
           lit("$1\"[redacted]\""));
     }
-    Column bad = col("_reason").isNotNull();
-    Dataset<Row> checked = reasoned.select(col("_t"), col("_reason"), col("source_file"),
-        when(bad, substring(rawCol, 1, RAW_KEEP_CHARS)).as("_raw"),
-        when(bad, length(col("value")).cast("bigint")).as("_raw_length"));
-    return new Result(checked, rules.source(), ds);
+    return substring(rawCol, 1, RAW_KEEP_CHARS);
+  }
+
+  private static Column rawLength() {
+    return length(col("value")).cast("bigint");
   }
 }

@@ -149,4 +149,75 @@ class InputValidatorTest extends SparkTest {
       assertTrue(raw.contains("reporter_id"), "the rest of the payload is kept: " + raw);
     }
   }
+
+  /** Valid and rejected rows as sorted strings, to compare the lazy plan with the materialised paths. */
+  private static List<List<String>> outputs(InputValidator.Result r) {
+    return List.of(r.valid().collectAsList().stream().map(Row::toString).sorted().toList(),
+        r.rejected().collectAsList().stream().map(Row::toString).sorted().toList());
+  }
+
+  private Dataset<Row> folder(String name, Map<String, List<byte[]>> files) throws Exception {
+    Path sub = Files.createDirectories(dir.resolve(name));
+    for (Map.Entry<String, List<byte[]>> f : files.entrySet()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (byte[] l : f.getValue()) {
+        out.write(l);
+        out.write('\n');
+      }
+      Files.write(sub.resolve(f.getKey()), out.toByteArray());
+    }
+    return spark.read().text(sub.toString()).select(col("value"), input_file_name().as("source_file"));
+  }
+
+  @Test
+  void laterCopiesAreTheSameWhicheverWayTheyAreFound() throws Exception {
+    Dataset<Row> lines = folder("dups", Map.of(
+        "b.json", List.of(b(msg("m1", "2024-05-01T10:00:00Z", "first in b")),
+            b(msg("m1", "2024-05-01T10:00:00Z", "second in b")),
+            b(msg("m2", "2024-05-01T10:00:00Z", "y".repeat(150))),   // text_too_long: not a copy
+            b(msg("m2", "2024-05-01T10:00:00Z", "m2 valid"))),
+        "a.json", List.of(b(msg("m3", "2024-05-01T10:00:00Z", "same line")),
+            b(msg("m1", "2024-05-01T10:00:00Z", "m1 in a")),
+            b(msg("m3", "2024-05-01T10:00:00Z", "same line")))));
+    InputValidator.Result lazy = InputValidator.validate(lines, Tables.schema("messages"), MESSAGES, DS, NOW);
+    List<List<String>> expected = outputs(lazy);
+    Map<String, String> kept = new TreeMap<>();
+    for (Row x : lazy.valid().collectAsList()) {
+      kept.put(x.getAs("message_id"), x.getAs("text"));
+    }
+    assertEquals(Map.of("m1", "m1 in a", "m2", "m2 valid", "m3", "same line"), kept,
+        "the first copy by file, then line, keeps the key; a rejected row is not a copy");
+    List<Row> dups = lazy.rejected().filter(col("reason").equalTo("duplicate_message_id")).collectAsList();
+    assertEquals(3, dups.size(), "both copies in b.json and the second line of m3");
+    assertTrue(dups.stream().anyMatch(x -> ((String) x.getAs("raw")).contains("second in b")),
+        "a later copy keeps its raw line");
+
+    for (long broadcastMax : new long[] {1_000_000, 3, 2, 0}) {
+      InputValidator.Result m = InputValidator.validate(lines, Tables.schema("messages"), MESSAGES, DS, NOW)
+          .materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY(), broadcastMax);
+      assertEquals(expected, outputs(m), "materialised with at most " + broadcastMax + " broadcast copies");
+      assertEquals(7, m.checked().count(), "every line once");
+    }
+
+    Dataset<Row> clean = folder("clean", Map.of("c.json", List.of(b(msg("m1", "2024-05-01T10:00:00Z", "one")),
+        b(msg("m2", "2024-05-01T10:00:00Z", "two")), b(msg("m3", "2024-05-01T10:00:00Z", "x".repeat(101))))));
+    InputValidator.Result c = InputValidator.validate(clean, Tables.schema("messages"), MESSAGES, DS, NOW);
+    assertEquals(outputs(c), outputs(c.materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY())),
+        "a day without repeated keys");
+  }
+
+  @Test
+  void aLaterCopyOfAReportIsRedactedWhenItsLineIsReadAgain() throws Exception {
+    String line = "{\"report_id\":\"r1\",\"reporter_id\":\"SECRET111\",\"reported_account_id\":\"a9\","
+        + "\"created_at\":\"2024-05-01T10:00:00Z\"}";
+    Dataset<Row> lines = folder("reps", Map.of("r.json", List.of(b(line), b(line.replace("a9", "a8")))));
+    InputValidator.Result m = InputValidator.validate(lines, Tables.schema("reports"), REPORTS, DS, NOW)
+        .materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+    Row dup = m.rejected().first();
+    assertEquals("duplicate_report_id", dup.getAs("reason"));
+    String raw = dup.getAs("raw");
+    assertTrue(raw.contains("a8") && raw.contains("reporter_id") && !raw.contains("SECRET"),
+        "the re-read line is redacted like any rejected line: " + raw);
+    assertEquals((long) line.length(), (long) dup.getAs("raw_length"), "the length of the line as read");
+  }
 }

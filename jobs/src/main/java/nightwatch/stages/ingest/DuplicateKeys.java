@@ -1,0 +1,60 @@
+package nightwatch.stages.ingest;
+
+import static org.apache.spark.sql.functions.*;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Rejects the later copies of a key among otherwise valid rows: the first copy by source file, then by position
+ * in the read ({@code _rid}: file split, then line), keeps the key. Works on {@link InputValidator}'s rows
+ * ({@code _t}, {@code _reason}, {@code source_file}, {@code _rid}).
+ *
+ * <p>A window over every row shuffles whole rows (at 10 M messages 2.4 GB and a sort, a third of reading the
+ * day); a day rarely repeats an id, so {@link InputValidator.Result#materialized} finds the repeated keys by a
+ * shuffle of the keys alone and sorts only their rows.
+ */
+public final class DuplicateKeys {
+  static final String REASON = "_reason";
+  static final String RID = "_rid";
+
+  private DuplicateKeys() {}
+
+  /** One plan, no action: a window over all rows. Correct for any number of repeats; shuffles every row. */
+  public static Dataset<Row> rejectByWindow(Dataset<Row> checked, Column key, String reason) {
+    Column rn = row_number().over(Window.partitionBy(key, col(REASON).isNull())
+        .orderBy(col("source_file"), col(RID)));
+    return checked.withColumn(REASON, when(col(REASON).isNull().and(rn.gt(1)), lit(reason)).otherwise(col(REASON)));
+  }
+
+  /** Keys of valid rows that occur more than once ({@code _key}) with their number of rows ({@code _n}). */
+  public static Dataset<Row> repeatedKeys(Dataset<Row> checked, Column key) {
+    return checked.filter(col(REASON).isNull()).groupBy(key.as("_key")).agg(count(lit(1)).as("_n"))
+        .filter(col("_n").gt(1));
+  }
+
+  /** Row ids ({@code _rid}) of every copy but the first of the given repeated keys (broadcast: few). */
+  public static Dataset<Row> laterCopies(Dataset<Row> checked, Column key, Dataset<Row> repeated) {
+    return checked.filter(col(REASON).isNull())
+        .join(broadcast(repeated), key.equalTo(col("_key")), "left_semi")
+        .withColumn("_rn", row_number().over(Window.partitionBy(key).orderBy(col("source_file"), col(RID))))
+        .filter(col("_rn").gt(1))
+        .select(RID);
+  }
+
+  /**
+   * The rows with {@code reason} set on those whose {@code _rid} is in {@code later} ({@code _rid}, {@code _raw},
+   * {@code _raw_length}: the later copies' raw payloads; broadcast, few).
+   */
+  public static Dataset<Row> reject(Dataset<Row> checked, Dataset<Row> later, String reason) {
+    Dataset<Row> l = later.select(col(RID), lit(true).as("_later"), col("_raw").as("_later_raw"),
+        col("_raw_length").as("_later_raw_length"));
+    return checked.join(broadcast(l), RID, "left")
+        .withColumn(REASON, when(col("_later"), lit(reason)).otherwise(col(REASON)))
+        .withColumn("_raw", when(col("_later"), col("_later_raw")).otherwise(col("_raw")))
+        .withColumn("_raw_length", when(col("_later"), col("_later_raw_length")).otherwise(col("_raw_length")))
+        .drop("_later", "_later_raw", "_later_raw_length");
+  }
+}
