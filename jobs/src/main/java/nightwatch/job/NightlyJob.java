@@ -63,6 +63,9 @@ public final class NightlyJob {
     }
   }
 
+  /** Up to this many clustered texts (16 bytes each) are broadcast to the join with the messages. */
+  static final long CLUSTERED_DOCS_BROADCAST_MAX = 2_000_000;
+
   private final SparkSession spark;
   private final NightwatchConfig cfg;
   private final Warehouse wh;
@@ -240,8 +243,11 @@ public final class NightlyJob {
     });
     cc[1] = comps.rounds();
     Dataset<Row> clustered = t.stage("clusters", () -> {
-      Dataset<Row> c = keep(ClusterBuilder.assign(norm, comps.components(), ds, cfg.cluster().minMessages(),
+      // The clustered texts are usually a small share: their list is broadcast when it is small enough, so the
+      // wide message rows are not shuffled.
+      Dataset<Row> docs = keep(ClusterBuilder.clusteredDocs(norm, comps.components(), cfg.cluster().minMessages(),
           cfg.cluster().minAccounts()));
+      Dataset<Row> c = keep(ClusterBuilder.assign(norm, docs, ds, docs.count() <= CLUSTERED_DOCS_BROADCAST_MAX));
       Row sizes = c.groupBy("cluster_id").count().agg(count(lit(1)), coalesce(max("count"), lit(0L))).first();
       counts.put("clustered_messages", c.count());
       counts.put("clusters", sizes.getLong(0));

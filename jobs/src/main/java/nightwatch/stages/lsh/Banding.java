@@ -58,19 +58,6 @@ public final class Banding {
     return udf(f, DataTypes.createArrayType(DataTypes.LongType, false));
   }
 
-  /** Star edges ({@code src}, {@code dst}): each member of a bucket points to the bucket's smallest doc_id. */
-  public static Dataset<Row> starEdges(Dataset<Row> bandKeys) {
-    // groupBy + join rather than a window, so a bucket with millions of members is a partial
-    // aggregate and a (skew-handled) join, never one task sorting the whole bucket.
-    Dataset<Row> roots = bandKeys.groupBy("band_key")
-        .agg(min("doc_id").as("root"), count(lit(1)).as("bucket_size"))
-        .filter(col("bucket_size").geq(2));
-    return bandKeys.join(roots, "band_key")
-        .filter(col("doc_id").notEqual(col("root")))
-        .select(col("doc_id").as("src"), col("root").as("dst"))
-        .distinct();
-  }
-
   /**
    * Candidate edges ({@code src}, {@code dst}, {@code src > dst}) from band keys, bounded per bucket: a bucket of
    * at most {@code pairBucketSize} members yields all its pairs (a star to one member loses the pair of two
@@ -152,16 +139,5 @@ public final class Banding {
   /** Estimated Jaccard of two signature columns: the share of positions where they agree. */
   public static Column estimatedJaccard(Column a, Column b) {
     return size(filter(zip_with(a, b, (x, y) -> x.equalTo(y)), x -> x)).divide(size(a));
-  }
-
-  /** Keeps edges whose estimated Jaccard is at least minJaccard; adds {@code jaccard}. */
-  public static Dataset<Row> verify(Dataset<Row> edges, Dataset<Row> signed, double minJaccard) {
-    Dataset<Row> s = signed.select(col("doc_id"), col("sig"));
-    return edges
-        .join(s.withColumnRenamed("doc_id", "src").withColumnRenamed("sig", "src_sig"), "src")
-        .join(s.withColumnRenamed("doc_id", "dst").withColumnRenamed("sig", "dst_sig"), "dst")
-        .withColumn("jaccard", estimatedJaccard(col("src_sig"), col("dst_sig")))
-        .filter(col("jaccard").geq(minJaccard))
-        .select("src", "dst", "jaccard");
   }
 }

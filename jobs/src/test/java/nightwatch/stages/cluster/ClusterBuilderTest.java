@@ -26,6 +26,12 @@ class ClusterBuilderTest extends SparkTest {
         r("m7", "a4", -5L), r("m8", "a5", 9L), r("m9", "a6", 9L));
     Dataset<Row> components = df(spark, "node bigint, component bigint", r(-5L, -5L), r(9L, -5L));
     List<Row> out = ClusterBuilder.assign(messages, components, DS, 3, 3).orderBy("message_id").collectAsList();
+    Dataset<Row> broadcastJoin = ClusterBuilder.assign(messages,
+        ClusterBuilder.clusteredDocs(messages, components, 3, 3), DS, true);
+    assertEquals(out, broadcastJoin.orderBy("message_id").collectAsList(), "the broadcast join gives the same rows");
+    broadcastJoin.collect();
+    String plan = broadcastJoin.queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("BroadcastHashJoin"), "the clustered texts are broadcast:\n" + plan);
     assertEquals(List.of("m1", "m2", "m3", "m7", "m8", "m9"),
         out.stream().map(x -> (String) x.getAs("message_id")).toList(),
         "exact copies from 3 accounts and a 3-account component cluster; 2 accounts do not");

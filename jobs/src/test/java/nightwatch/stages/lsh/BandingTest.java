@@ -4,7 +4,6 @@ import static nightwatch.Rows.df;
 import static nightwatch.Rows.r;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import nightwatch.SparkTest;
@@ -46,29 +45,19 @@ class BandingTest extends SparkTest {
   }
 
   @Test
-  void nearDuplicatesShareABandAndPassVerifyUnrelatedDoNot() {
+  void nearDuplicatesShareABandAndPassVerificationUnrelatedDoNot() {
     Dataset<Row> s = signed();
-    Dataset<Row> edges = Banding.starEdges(Banding.bandKeys(s, TextPipeline.LSH));
+    Dataset<Row> edges = Banding.candidateEdges(Banding.bandKeys(s, TextPipeline.LSH), 50);
     List<Row> e = edges.collectAsList();
     assertEquals(1, e.size(), "only the near-duplicate pair should share a band: " + e);
     assertEquals(2L, e.get(0).getLong(e.get(0).fieldIndex("src")), "edge source is the larger doc");
-    assertEquals(1L, e.get(0).getLong(e.get(0).fieldIndex("dst")), "edge points to the bucket's smallest doc");
+    assertEquals(1L, e.get(0).getLong(e.get(0).fieldIndex("dst")), "edge points to the smaller doc");
 
-    List<Row> v = Banding.verify(edges, s, 0.4).collectAsList();
-    assertEquals(1, v.size(), "the near-duplicate edge should pass verify");
-    double j = v.get(0).getDouble(v.get(0).fieldIndex("jaccard"));
-    // true word-bigram Jaccard is 17/21 = 0.81
-    assertTrue(j > 0.6 && j < 1.0, "estimated Jaccard should be near 0.81, got " + j);
-    assertEquals(0, Banding.verify(edges, s, 0.99).count(), "verify must drop edges below the minimum");
-  }
-
-  @Test
-  void starEdgesPointToSmallestMember() {
-    Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint",
-        r(5L, 100L), r(3L, 100L), r(9L, 100L), r(7L, 200L));
-    List<Row> e = Banding.starEdges(keys).orderBy("src").collectAsList();
-    assertEquals(List.of("[5,3]", "[9,3]"), e.stream().map(Row::toString).toList(),
-        "k members of a bucket give k-1 edges to the smallest; singleton buckets give none");
+    List<Row> v = Banding.verifyExact(edges, s, 0.5).collectAsList();
+    assertEquals(1, v.size(), "the near-duplicate edge should pass verification");
+    // word bigrams: 19 each, 17 shared, so the exact Jaccard is 17 / 21
+    assertEquals(17.0 / 21, v.get(0).getDouble(v.get(0).fieldIndex("jaccard")), 1e-9);
+    assertEquals(0, Banding.verifyExact(edges, s, 0.99).count(), "verification drops edges below the threshold");
   }
 
   @Test
