@@ -45,16 +45,12 @@ public final class DuplicateKeys {
   }
 
   /**
-   * The rows with {@code reason} set on those whose {@code _rid} is in {@code later} ({@code _rid}, {@code _raw},
-   * {@code _raw_length}: the later copies' raw payloads; broadcast, few).
+   * The rows with {@code reason} set, and no raw payload, on those whose {@code _rid} is in {@code later}
+   * (broadcast: few). The caller keeps the later copies' payloads apart.
    */
   public static Dataset<Row> reject(Dataset<Row> checked, Dataset<Row> later, String reason) {
-    Dataset<Row> l = later.select(col(RID), lit(true).as("_later"), col("_raw").as("_later_raw"),
-        col("_raw_length").as("_later_raw_length"));
-    return checked.join(broadcast(l), RID, "left")
+    return checked.join(broadcast(later.select(col(RID), lit(true).as("_later"))), RID, "left")
         .withColumn(REASON, when(col("_later"), lit(reason)).otherwise(col(REASON)))
-        .withColumn("_raw", when(col("_later"), col("_later_raw")).otherwise(col("_raw")))
-        .withColumn("_raw_length", when(col("_later"), col("_later_raw_length")).otherwise(col("_raw_length")))
-        .drop("_later", "_later_raw", "_later_raw_length");
+        .drop("_later");
   }
 }

@@ -35,13 +35,16 @@ public final class InputValidator {
     private final Dataset<Row> numbered; // the input lines with _rid, to fetch the lines of later copies
     private final Dataset<Row> unmarked; // every check but the repeated key
     private final Dataset<Row> checked;
+    private final Dataset<Row> laterLines; // null, or the later copies' source_file and raw payload (then not in checked)
     private final Rules rules;
     private final LocalDate ds;
 
-    private Result(Dataset<Row> numbered, Dataset<Row> unmarked, Dataset<Row> checked, Rules rules, LocalDate ds) {
+    private Result(Dataset<Row> numbered, Dataset<Row> unmarked, Dataset<Row> checked, Dataset<Row> laterLines,
+                   Rules rules, LocalDate ds) {
       this.numbered = numbered;
       this.unmarked = unmarked;
       this.checked = checked;
+      this.laterLines = laterLines;
       this.rules = rules;
       this.ds = ds;
     }
@@ -55,11 +58,21 @@ public final class InputValidator {
     }
 
     public Dataset<Row> rejected() {
-      return checked.filter(col("_reason").isNotNull()).select(
+      Column rejected = col("_reason").isNotNull();
+      if (laterLines == null) {
+        return asRejected(checked.filter(rejected), col("_reason"));
+      }
+      // The later copies' rows in checked carry no payload; their lines, read again, do.
+      return asRejected(checked.filter(rejected.and(col("_reason").notEqual(duplicateReason(rules)))), col("_reason"))
+          .unionByName(asRejected(laterLines, lit(duplicateReason(rules))));
+    }
+
+    private Dataset<Row> asRejected(Dataset<Row> rows, Column reason) {
+      return rows.select(
           lit(ds.toString()).cast("date").as("ds"),
           lit(rules.source()).as("source"),
           col("source_file"),
-          col("_reason").as("reason"),
+          reason.as("reason"),
           col("_raw").as("raw"),
           col("_raw_length").as("raw_length"));
     }
@@ -77,27 +90,29 @@ public final class InputValidator {
     Result materialized(org.apache.spark.storage.StorageLevel level, long broadcastMaxRows) {
       Dataset<Row> kept = unmarked.localCheckpoint(true, level);
       if (rules.keyColumn() == null) {
-        return new Result(numbered, kept, kept, rules, ds);
+        return new Result(numbered, kept, kept, null, rules, ds);
       }
       Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
       Row s = repeated.agg(count(lit(1)), coalesce(sum("_n"), lit(0L))).first();
       long keys = s.getLong(0);
       long later = s.getLong(1) - keys;
       if (keys == 0) {
-        return new Result(numbered, kept, kept, rules, ds);
+        return new Result(numbered, kept, kept, null, rules, ds);
       }
       if (later > broadcastMaxRows) {
-        return new Result(numbered, kept, checked.localCheckpoint(true, level), rules, ds);
+        return new Result(numbered, kept, checked.localCheckpoint(true, level), null, rules, ds);
       }
-      Dataset<Row> laterLines = numbered
-          .join(broadcast(DuplicateKeys.laterCopies(kept, key(rules), repeated)), DuplicateKeys.RID, "left_semi")
-          .select(col(DuplicateKeys.RID), rawPayload(rules).as("_raw"), rawLength().as("_raw_length"))
+      Dataset<Row> laterIds = DuplicateKeys.laterCopies(kept, key(rules), repeated).localCheckpoint(true, level);
+      // Only the row ids are broadcast; the payloads stay distributed (one more read of the input, filtered).
+      Dataset<Row> laterLines = numbered.join(broadcast(laterIds), DuplicateKeys.RID, "left_semi")
+          .select(col("source_file"), rawPayload(rules).as("_raw"), rawLength().as("_raw_length"))
           .localCheckpoint(true, level);
-      return new Result(numbered, kept, DuplicateKeys.reject(kept, laterLines, duplicateReason(rules)), rules, ds);
+      return new Result(numbered, kept, DuplicateKeys.reject(kept, laterIds, duplicateReason(rules)), laterLines,
+          rules, ds);
     }
   }
 
-  /** Up to this many later copies of keys in a day, only their rows are sorted (a broadcast list of row ids). */
+  /** Up to this many later copies of keys in a day, only their rows are sorted (their row ids are broadcast). */
   static final long DUPLICATES_BROADCAST_MAX_ROWS = 1_000_000;
 
   private static Column key(Rules rules) {
@@ -176,7 +191,7 @@ public final class InputValidator {
     // payload); materialized() finds them without that shuffle.
     Dataset<Row> checked = finish(rules.keyColumn() == null ? reasoned
         : DuplicateKeys.rejectByWindow(reasoned, key(rules), duplicateReason(rules)), rules);
-    return new Result(numbered, finish(reasoned, rules), checked, rules, ds);
+    return new Result(numbered, finish(reasoned, rules), checked, null, rules, ds);
   }
 
   /** The kept columns; the raw payload only for rejected rows. */
