@@ -135,7 +135,8 @@ public final class BanEvasionLinker {
    */
   public static Dataset<Row> relevantAccounts(Dataset<Row> accounts, Dataset<Row> activeSuspensions, LocalDate ds,
                                               NightwatchConfig.Evasion e) {
-    Dataset<Row> suspended = activeSuspensions.select(col("account_id"), lit(true).as("_suspended")).distinct();
+    // One row per account already (activeSuspensions groups by account), so the join adds no rows.
+    Dataset<Row> suspended = activeSuspensions.select(col("account_id"), lit(true).as("_suspended"));
     return accounts.join(suspended, "account_id", "left")
         .filter(young(ds, e).or(col("_suspended").isNotNull()))
         .drop("_suspended");
