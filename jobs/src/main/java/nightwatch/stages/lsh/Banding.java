@@ -2,15 +2,17 @@ package nightwatch.stages.lsh;
 
 import static org.apache.spark.sql.functions.*;
 
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import scala.Tuple2;
 
 /**
  * Own LSH banding over MinHash signatures: b bands of r rows, each band hashed to one long key in a
@@ -62,26 +64,24 @@ public final class Banding {
    * Candidate edges ({@code src}, {@code dst}, {@code src > dst}) from band keys, bounded per bucket: a bucket of
    * at most {@code pairBucketSize} members yields all its pairs (a star to one member loses the pair of two
    * members that are similar to each other but not to that member); a larger bucket yields star edges to its
-   * smallest member, k-1 edges however large it is. Only small buckets are ever collected into a list.
+   * smallest member, k-1 edges however large it is.
    *
-   * <p>One shuffle of the band keys and one sort: bucket size, smallest member and the member list of a small
-   * bucket are window aggregates over the same partitioning, and every row emits its own edges (to the root,
-   * or to the smaller members of its small bucket). Measured at 3 M messages (55.5 M band rows, local[2]): 50.1
-   * task-seconds, against 140.7 when separate star and pair branches each shuffled and sorted the band keys (the
-   * exchange was not reused between the two branches of a union).
+   * <p>One shuffle of the band keys and one sort by band key alone (a single long key, so Spark sorts it by
+   * radix), then one pass over each sorted partition ({@link BucketEdges}) that reads a bucket's members into
+   * a primitive array and emits its edges. Measured at 3 M messages (55.5 M band rows, signatures in memory,
+   * local[2], second of two runs, same 3,764,456 edges): 18.9 s against 21.9 s for window aggregates (bucket
+   * size, smallest member and member list) over the same partitioning; the shuffle and sort alone take 15.4 s.
    */
   public static Dataset<Row> candidateEdges(Dataset<Row> bandKeys, int pairBucketSize) {
-    WindowSpec bucket = Window.partitionBy("band_key");
-    Column small = col("bucket_size").leq(pairBucketSize);
-    Dataset<Row> tagged = bandKeys
-        .withColumn("bucket_size", count(lit(1)).over(bucket))
-        .withColumn("root", min("doc_id").over(bucket))
-        .filter(col("bucket_size").geq(2))
-        // null for a large bucket's members, so its list stays empty
-        .withColumn("_m", collect_list(when(small, col("doc_id"))).over(bucket));
-    Column dsts = when(small, filter(col("_m"), y -> y.lt(col("doc_id"))))
-        .otherwise(when(col("doc_id").notEqual(col("root")), array(col("root"))).otherwise(array()));
-    return tagged.select(col("doc_id").as("src"), explode(dsts).as("dst")).distinct();
+    Encoder<Tuple2<Long, Long>> pair = Encoders.tuple(Encoders.LONG(), Encoders.LONG());
+    MapPartitionsFunction<Tuple2<Long, Long>, Tuple2<Long, Long>> edges = rows -> new BucketEdges(rows, pairBucketSize);
+    return bandKeys.select("band_key", "doc_id")
+        .repartition(col("band_key"))
+        .sortWithinPartitions("band_key")
+        .as(pair)
+        .mapPartitions(edges, pair)
+        .toDF("src", "dst")
+        .distinct();
   }
 
   /**

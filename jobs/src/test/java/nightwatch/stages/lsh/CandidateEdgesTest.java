@@ -25,6 +25,56 @@ class CandidateEdgesTest extends SparkTest {
   }
 
   @Test
+  void edgesAreTheBruteForceEdgesOfEveryBucketWhateverTheRowOrder() {
+    // Buckets of 1 to about 12 rows around a cap of 4, doc ids in random order and sometimes listed twice.
+    java.util.Random rnd = new java.util.Random(11);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      rows.add(org.apache.spark.sql.RowFactory.create((long) rnd.nextInt(900), (long) rnd.nextInt(500)));
+    }
+    java.util.Map<Long, java.util.List<Long>> buckets = new java.util.HashMap<>();
+    rows.forEach(x -> buckets.computeIfAbsent(x.getLong(1), k -> new java.util.ArrayList<>()).add(x.getLong(0)));
+    java.util.Set<String> expected = new java.util.TreeSet<>();
+    for (List<Long> m : buckets.values()) {
+      long root = java.util.Collections.min(m);
+      for (long a : m) {
+        for (long b : m) {
+          if (m.size() <= 4 ? a > b : a != root && b == root) {
+            expected.add(a + "->" + b);
+          }
+        }
+      }
+    }
+    Dataset<Row> keys = spark.createDataFrame(rows, org.apache.spark.sql.types.StructType.fromDDL(
+        "doc_id bigint, band_key bigint")).repartition(7);
+    java.util.Set<String> got = new java.util.TreeSet<>();
+    List<Row> edges = Banding.candidateEdges(keys, 4).collectAsList();
+    edges.forEach(e -> got.add(e.getLong(0) + "->" + e.getLong(1)));
+    assertEquals(expected, got);
+    assertEquals(expected.size(), edges.size(), "each edge once");
+    assertTrue(expected.size() > 1000, "buckets of both kinds: " + expected.size());
+  }
+
+  @Test
+  void aBucketAtTheCapGivesPairsOneAboveItStars() {
+    List<String> atCap = edgesOf(new long[][] {{1, 7}, {1, 5}, {1, 6}}, 3);
+    assertEquals(List.of("(6,5)", "(7,5)", "(7,6)"), atCap);
+    List<String> above = edgesOf(new long[][] {{1, 7}, {1, 5}, {1, 6}, {1, 8}}, 3);
+    assertEquals(List.of("(6,5)", "(7,5)", "(8,5)"), above);
+    List<String> twoBuckets = edgesOf(new long[][] {{1, 2}, {1, 1}, {2, 1}, {3, 9}, {3, 4}, {3, 4}}, 3);
+    assertEquals(List.of("(2,1)", "(9,4)", "(9,4)"), twoBuckets, "a doc listed twice pairs with the others twice");
+  }
+
+  private static List<String> edgesOf(long[][] sortedRows, int cap) {
+    List<scala.Tuple2<Long, Long>> in = java.util.Arrays.stream(sortedRows)
+        .map(x -> new scala.Tuple2<>(x[0], x[1])).toList();
+    List<String> out = new java.util.ArrayList<>();
+    new BucketEdges(in.iterator(), cap).forEachRemaining(t -> out.add(t.toString()));
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  @Test
   void bandKeysAreShuffledOnceForPairsAndStars() {
     Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint", r(2L, 1L), r(1L, 1L));
     String plan = Banding.candidateEdges(keys, 3).queryExecution().executedPlan().toString();
