@@ -158,10 +158,26 @@ public final class NightlyJob {
     int maxChars = cfg.limits().maxTextChars();
     int skew = cfg.limits().clockSkewMinutes();
 
-    // 1. Read and validate. Reference files of the day are upserted first.
+    // 1. Read and validate the day; upsert the reference files of the day.
     List<Dataset<Row>> rejected = java.util.Collections.synchronizedList(new ArrayList<>());
     Dataset<Row>[] valid = t.stage("read_validate", () -> {
-      Parallel.run(Parallel.TABLE_THREADS, Tables.REFERENCE.stream().<Runnable>map(table -> () -> {
+      // The day's three inputs and the reference upserts run side by side: a reference upsert is mostly
+      // driver-side Delta work, and the smaller inputs fill the cores the messages' last tasks leave idle.
+      InputValidator.Result[] day = new InputValidator.Result[3];
+      List<Runnable> work = new ArrayList<>(List.of(
+          () -> day[0] = InputValidator.validate(
+              DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages"), Tables.schema("messages"),
+              new InputValidator.Rules("messages", "message_id", "created_at", true, "text", maxChars, skew), ds, now)
+              .materialized(cfg.execution().storageLevel()),
+          () -> day[1] = InputValidator.validate(
+              DayInput.required(spark, in.path(in.accounts(), ds), in.format(), "accounts"), Tables.schema("accounts"),
+              new InputValidator.Rules("accounts", "account_id", "created_at", false, null, maxChars, skew), ds, now)
+              .materialized(cfg.execution().storageLevel()),
+          () -> day[2] = InputValidator.validate(
+              DayInput.required(spark, in.path(in.reports(), ds), in.format(), "reports"), Tables.schema("reports"),
+              new InputValidator.Rules("reports", "report_id", "created_at", true, null, maxChars, skew), ds, now)
+              .materialized(cfg.execution().storageLevel())));
+      Tables.REFERENCE.stream().<Runnable>map(table -> () -> {
         Dataset<Row> lines = DayInput.optional(spark, in.path(in.reference(), ds) + "/" + table, in.format());
         if (lines != null) {
           InputValidator.Result res = InputValidator.validate(lines, Tables.schema(table),
@@ -170,19 +186,11 @@ public final class NightlyJob {
           wh.upsert(table, res.valid());
           rejected.add(res.rejected());
         }
-      }).toList());
-      Dataset<Row> mLines = DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages");
-      Dataset<Row> aLines = DayInput.required(spark, in.path(in.accounts(), ds), in.format(), "accounts");
-      Dataset<Row> rLines = DayInput.required(spark, in.path(in.reports(), ds), in.format(), "reports");
-      InputValidator.Result m = InputValidator.validate(mLines, Tables.schema("messages"),
-          new InputValidator.Rules("messages", "message_id", "created_at", true, "text", maxChars, skew), ds, now)
-          .materialized(cfg.execution().storageLevel());
-      InputValidator.Result a = InputValidator.validate(aLines, Tables.schema("accounts"),
-          new InputValidator.Rules("accounts", "account_id", "created_at", false, null, maxChars, skew), ds, now)
-          .materialized(cfg.execution().storageLevel());
-      InputValidator.Result r = InputValidator.validate(rLines, Tables.schema("reports"),
-          new InputValidator.Rules("reports", "report_id", "created_at", true, null, maxChars, skew), ds, now)
-          .materialized(cfg.execution().storageLevel());
+      }).forEach(work::add);
+      Parallel.run(Parallel.TABLE_THREADS, work);
+      InputValidator.Result m = day[0];
+      InputValidator.Result a = day[1];
+      InputValidator.Result r = day[2];
       rejected.add(m.rejected());
       rejected.add(a.rejected());
       rejected.add(r.rejected());
