@@ -10,7 +10,8 @@ import java.util.concurrent.Future;
 /**
  * Runs independent Delta writes (and the day's input checks) side by side. Each table commit spends most
  * of its time on the driver (log replay, file listing, the commit itself) while the cores idle; overlapping
- * the tables' commits with each other and with the input checks keeps the cores busy. Threads are created here, so they inherit the caller's Spark job group.
+ * the tables' commits with each other and with the input checks keeps the cores busy. Threads are created
+ * here, so they inherit the caller's Spark job group.
  */
 public final class Parallel {
   /** Table commits overlapped at once: enough to hide driver-side Delta work, few enough for small drivers. */
