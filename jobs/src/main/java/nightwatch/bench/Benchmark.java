@@ -33,7 +33,6 @@ public final class Benchmark {
   /** Which counts of a run are a stage's rows in and out (null: the stage has no such count). */
   private static final Map<String, String[]> ROWS = Map.ofEntries(
       Map.entry("read_validate", new String[] {"input_lines_messages", "messages"}),
-      Map.entry("normalize", new String[] {"messages", "normalized_messages"}),
       Map.entry("signatures", new String[] {"normalized_messages", "distinct_texts_signed"}),
       Map.entry("banding", new String[] {"distinct_texts_signed", "candidate_edges"}),
       Map.entry("components", new String[] {"candidate_edges", "verified_edges"}),

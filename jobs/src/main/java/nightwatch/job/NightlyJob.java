@@ -151,12 +151,24 @@ public final class NightlyJob {
     return d.localCheckpoint(true, cfg.execution().storageLevel());
   }
 
+  /**
+   * {@link #keep}, with the row count put in {@code counts} under {@code name}, in one pass: an eager checkpoint
+   * counts its rows itself and drops the figure, so a count after it read every kept block back a second time.
+   */
+  private Dataset<Row> keepCounted(Dataset<Row> d, String name, Map<String, Long> counts) {
+    Dataset<Row> kept = d.localCheckpoint(false, cfg.execution().storageLevel());
+    counts.put(name, kept.count());
+    return kept;
+  }
+
   private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc,
                          boolean force, String[] gate) {
     NightwatchConfig.Input in = cfg.input();
     Instant now = Instant.now();
     int maxChars = cfg.limits().maxTextChars();
     int skew = cfg.limits().clockSkewMinutes();
+    NightwatchConfig.Text tp = cfg.text();
+    int minChars = tp.charShingleSize() + tp.minShingles() - 1;
 
     // 1. Read and validate the day; upsert the reference files of the day.
     List<Dataset<Row>> rejected = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -168,6 +180,8 @@ public final class NightlyJob {
           () -> day[0] = InputValidator.validate(
               DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages"), Tables.schema("messages"),
               new InputValidator.Rules("messages", "message_id", "created_at", true, "text", maxChars, skew), ds, now)
+              // 2-3. Normalised, with exact duplicates sharing a doc_id, in the parse's pass and kept with the rows.
+              .derive(rows -> ExactDuplicates.assignDocIds(Normalizer.apply(rows), minChars))
               .materialized(cfg.execution().storageLevel()),
           () -> day[1] = InputValidator.validate(
               DayInput.required(spark, in.path(in.accounts(), ds), in.format(), "accounts"), Tables.schema("accounts"),
@@ -199,8 +213,11 @@ public final class NightlyJob {
       Dataset<Row> messages = m.valid();
       Dataset<Row> accounts = a.valid();
       Dataset<Row> reports = r.valid();
-      counts.put("input_lines_messages", m.checked().count());
-      counts.put("messages", messages.count());
+      // Lines and valid messages in one scan of the kept rows.
+      Row lines = m.checked().agg(count(lit(1)), count_if(col("_reason").isNull())).first();
+      counts.put("input_lines_messages", lines.getLong(0));
+      counts.put("messages", lines.getLong(1));
+      counts.put("normalized_messages", lines.getLong(1));
       counts.put("accounts", accounts.count());
       counts.put("reports", reports.count());
       if (counts.get("messages") == 0) {
@@ -211,18 +228,11 @@ public final class NightlyJob {
       return out;
     });
     checkGates(ds, counts, force, gate, rejected);
+    // The valid messages, normalised (norm_text, hashtags, domains) and with their doc_id.
     Dataset<Row> messages = valid[0];
+    Dataset<Row> norm = messages;
     Dataset<Row> accounts = valid[1];
     Dataset<Row> reports = valid[2];
-
-    // 2-3. Normalise and collapse exact duplicates.
-    NightwatchConfig.Text tp = cfg.text();
-    int minChars = tp.charShingleSize() + tp.minShingles() - 1;
-    Dataset<Row> norm = t.stage("normalize", () -> {
-      Dataset<Row> n = keep(ExactDuplicates.assignDocIds(Normalizer.apply(messages), minChars));
-      counts.put("normalized_messages", n.count());
-      return n;
-    });
 
     // 4. Signatures, bands, verified edges, components, clusters.
     LshParams lsh = LshParams.of(cfg.lsh());
@@ -240,24 +250,27 @@ public final class NightlyJob {
     // Band keys (one row per band and text) are computed where they are used, never kept: materialising them
     // cost more than the hashing (at 10M texts, 183 M rows and 109 s).
     Dataset<Row> candidatePairs = t.stage("banding", () -> {
-      Dataset<Row> c = keep(Banding.candidateEdges(Banding.bandKeys(signed, lsh), cfg.lsh().pairBucketSize()));
-      counts.put("candidate_edges", c.count());
-      return c;
+      return keepCounted(Banding.candidateEdges(Banding.bandKeys(signed, lsh), cfg.lsh().pairBucketSize()),
+          "candidate_edges", counts);
     });
     ConnectedComponents.Result comps = t.stage("components", () -> {
-      Dataset<Row> edges = keep(Banding.verifyExact(candidatePairs, signed, cfg.lsh().threshold()));
-      counts.put("verified_edges", edges.count());
+      Dataset<Row> edges = keepCounted(Banding.verifyExact(candidatePairs, signed, cfg.lsh().threshold()),
+          "verified_edges", counts);
       return ConnectedComponents.run(edges, cfg.cluster().maxCcRounds());
     });
     cc[1] = comps.rounds();
     Dataset<Row> clustered = t.stage("clusters", () -> {
       // The clustered texts are usually a small share: their list is broadcast when it is small enough, so the
       // wide message rows are not shuffled.
-      Dataset<Row> docs = keep(ClusterBuilder.clusteredDocs(norm, comps.components(), cfg.cluster().minMessages(),
-          cfg.cluster().minAccounts()));
-      Dataset<Row> c = keep(ClusterBuilder.assign(norm, docs, ds, docs.count() <= CLUSTERED_DOCS_BROADCAST_MAX));
-      Row sizes = c.groupBy("cluster_id").count().agg(count(lit(1)), coalesce(max("count"), lit(0L))).first();
-      counts.put("clustered_messages", c.count());
+      Dataset<Row> docs = keepCounted(ClusterBuilder.clusteredDocs(norm, comps.components(),
+          cfg.cluster().minMessages(), cfg.cluster().minAccounts()), "clustered_texts", counts);
+      boolean fewDocs = counts.get("clustered_texts") <= CLUSTERED_DOCS_BROADCAST_MAX;
+      Dataset<Row> c = ClusterBuilder.assign(norm, docs, ds, fewDocs)
+          .localCheckpoint(false, cfg.execution().storageLevel());
+      // Kept by its first scan, which also counts the messages, the clusters and the largest.
+      Row sizes = c.groupBy("cluster_id").count()
+          .agg(count(lit(1)), coalesce(max("count"), lit(0L)), coalesce(sum("count"), lit(0L))).first();
+      counts.put("clustered_messages", sizes.getLong(2));
       counts.put("clusters", sizes.getLong(0));
       cc[0] = sizes.getLong(1);
       return c;
@@ -337,15 +350,12 @@ public final class NightlyJob {
           .join(wh.read(Tables.CLUSTERS).filter(col("campaign_id").isNotNull()).select("ds", "cluster_id",
               "campaign_id"), new String[] {"ds", "cluster_id"})
           .select("account_id", "campaign_id").distinct();
-      Dataset<Row> e = keep(BanEvasionLinker.link(relevant, suspensions, today, before, ds, ev));
-      counts.put("ban_evasion_links", e.count());
-      return e;
+      return keepCounted(BanEvasionLinker.link(relevant, suspensions, today, before, ds, ev), "ban_evasion_links",
+          counts);
     });
     Dataset<Row> candidates = t.stage("scoring_accounts", () -> {
-      Dataset<Row> c = keep(CandidateScorer.score(clustered, scoredClusters, perTarget, accounts,
-          wh.read(Tables.PROTECTED_ACCOUNTS), evasion, model, ds, cfg.scoring()));
-      counts.put("candidates", c.count());
-      return c;
+      return keepCounted(CandidateScorer.score(clustered, scoredClusters, perTarget, accounts,
+          wh.read(Tables.PROTECTED_ACCOUNTS), evasion, model, ds, cfg.scoring()), "candidates", counts);
     });
 
     // 6. Write the day. Each table is replaced for ds in one commit.

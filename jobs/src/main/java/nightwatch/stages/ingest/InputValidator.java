@@ -78,6 +78,16 @@ public final class InputValidator {
     }
 
     /**
+     * The same result with columns that {@code step} adds, computed in the same pass as the parse and kept with the
+     * rows, so that a caller's first per-row step neither reads the kept rows again nor keeps a second copy of them.
+     * {@code step} sees the schema's fields as top-level columns (null on a rejected line, so it does no work there)
+     * and must keep every column it is given; the columns it adds become columns of {@link #valid()}.
+     */
+    public Result derive(java.util.function.UnaryOperator<Dataset<Row>> step) {
+      return new Result(numbered, derived(unmarked, step), derived(checked, step), laterLines, rules, ds);
+    }
+
+    /**
      * The same result, computed now and kept (lineage cut) at {@code level} for reuse. A day rarely repeats an id,
      * so the rows are kept without the duplicate check, the repeated keys are found by a shuffle of the keys alone,
      * and only their rows are sorted; the lines of the later copies are read again for their raw payload. Whole
@@ -88,11 +98,14 @@ public final class InputValidator {
     }
 
     Result materialized(org.apache.spark.storage.StorageLevel level, long broadcastMaxRows) {
-      Dataset<Row> kept = unmarked.localCheckpoint(true, level);
       if (rules.keyColumn() == null) {
+        Dataset<Row> kept = unmarked.localCheckpoint(true, level);
         return new Result(numbered, kept, kept, null, rules, ds);
       }
-      Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
+      // Lazy: the search for repeated keys is the first action on the rows, so it keeps them and reads them once
+      // (an eager checkpoint reads its rows back to count them, then that search reads them again).
+      Dataset<Row> kept = unmarked.localCheckpoint(false, level);
+      Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(false, level);
       Row s = repeated.agg(count(lit(1)), coalesce(sum("_n"), lit(0L))).first();
       long keys = s.getLong(0);
       long later = s.getLong(1) - keys;
@@ -192,6 +205,35 @@ public final class InputValidator {
     Dataset<Row> checked = finish(rules.keyColumn() == null ? reasoned
         : DuplicateKeys.rejectByWindow(reasoned, key(rules), duplicateReason(rules)), rules);
     return new Result(numbered, finish(reasoned, rules), checked, null, rules, ds);
+  }
+
+  /** {@code rows} with {@code step}'s new columns added to the typed row {@code _t} (see {@link Result#derive}). */
+  private static Dataset<Row> derived(Dataset<Row> rows, java.util.function.UnaryOperator<Dataset<Row>> step) {
+    StructType typed = (StructType) rows.schema().apply("_t").dataType();
+    List<String> own = List.of(rows.columns());
+    List<Column> flat = new ArrayList<>();
+    own.forEach(c -> flat.add(col(c)));
+    for (StructField f : typed.fields()) {
+      if (own.contains(f.name())) {
+        throw new IllegalArgumentException("field " + f.name() + " clashes with a column of the checked rows");
+      }
+      flat.add(when(col("_reason").isNull(), col("_t").getField(f.name())).as(f.name()));
+    }
+    Dataset<Row> in = rows.select(flat.toArray(new Column[0]));
+    Dataset<Row> out = step.apply(in);
+    List<String> before = List.of(in.columns());
+    List<String> after = List.of(out.columns());
+    if (!after.containsAll(before)) {
+      throw new IllegalArgumentException("a derive step must keep its input columns; it returned " + after);
+    }
+    List<Column> fields = new ArrayList<>();
+    for (StructField f : typed.fields()) {
+      fields.add(col("_t").getField(f.name()).as(f.name()));
+    }
+    after.stream().filter(c -> !before.contains(c)).forEach(c -> fields.add(col(c)));
+    List<Column> kept = new ArrayList<>();
+    own.forEach(c -> kept.add(c.equals("_t") ? struct(fields.toArray(new Column[0])).as("_t") : col(c)));
+    return out.select(kept.toArray(new Column[0]));
   }
 
   /** The kept columns; the raw payload only for rejected rows. */

@@ -87,7 +87,8 @@ public final class Banding {
   /**
    * Signatures kept hash-partitioned and sorted by {@code doc_id} into {@code spark.sql.shuffle.partitions}
    * partitions (lineage cut), so that joins by doc_id (verification, band keys of a subset) shuffle only their
-   * other side.
+   * other side. The rows are computed and kept by the first action on the result (a caller that counts them
+   * at once reads them once; an eager checkpoint would count them itself and be read again by that count).
    *
    * <p>The checkpoint is planned with adaptive execution off: an adaptive plan reports no output partitioning
    * (Spark 4.1), and a checkpoint of it would forget how its rows are partitioned. Only this one plan (a
@@ -102,7 +103,7 @@ public final class Banding {
       spark.conf().set("spark.sql.adaptive.enabled", "false");
       try {
         return signed.repartition(partitions, col("doc_id")).sortWithinPartitions("doc_id")
-            .localCheckpoint(true, level);
+            .localCheckpoint(false, level);
       } finally {
         spark.conf().set("spark.sql.adaptive.enabled", aqe);
       }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -204,6 +205,35 @@ class InputValidatorTest extends SparkTest {
     InputValidator.Result c = InputValidator.validate(clean, Tables.schema("messages"), MESSAGES, DS, NOW);
     assertEquals(outputs(c), outputs(c.materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY())),
         "a day without repeated keys");
+  }
+
+  @Test
+  void derivedColumnsAreComputedOnValidLinesOnlyAndBecomeColumnsOfTheValidRows() throws Exception {
+    Dataset<Row> lines = folder("derive", Map.of("d.json", List.of(b(msg("m1", "2024-05-01T10:00:00Z", "one")),
+        b(msg("m1", "2024-05-01T10:00:00Z", "copy of one")),
+        b(msg("m2", "2024-05-01T10:00:00Z", "two")),
+        b(msg("m3", "2024-05-01T10:00:00Z", "x".repeat(101))),   // text_too_long
+        b("not json"))));
+    java.util.function.UnaryOperator<Dataset<Row>> step = rows -> rows
+        .withColumn("shout", org.apache.spark.sql.functions.upper(col("text")))
+        .withColumn("text_seen", col("text"));
+    for (long broadcastMax : new long[] {1_000_000, 0}) {
+      InputValidator.Result plain = InputValidator.validate(lines, Tables.schema("messages"), MESSAGES, DS, NOW);
+      InputValidator.Result d = InputValidator.validate(lines, Tables.schema("messages"), MESSAGES, DS, NOW)
+          .derive(step).materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY(), broadcastMax);
+      Map<String, String> shout = new TreeMap<>();
+      for (Row x : d.valid().collectAsList()) {
+        shout.put(x.getAs("message_id"), x.getAs("shout"));
+      }
+      assertEquals(Map.of("m1", "ONE", "m2", "TWO"), shout, "one derived value per valid row (" + broadcastMax + ")");
+      assertEquals(List.of(plain.valid().columns()).size() + 2, d.valid().columns().length,
+          "the schema's columns and the two new ones");
+      assertEquals(outputs(plain).get(1), outputs(d).get(1), "rejected rows are untouched");
+      assertEquals(0, d.checked().filter(col("_reason").isin("text_too_long", "malformed_json")
+          .and(col("_t.text_seen").isNotNull())).count(), "the step sees nulls on a rejected line");
+    }
+    assertThrows(IllegalArgumentException.class, () -> InputValidator.validate(lines, Tables.schema("messages"),
+        MESSAGES, DS, NOW).derive(rows -> rows.drop("text")), "a step that drops a column is refused");
   }
 
   @Test
