@@ -63,8 +63,11 @@ public final class NightlyJob {
     }
   }
 
-  /** Up to this many clustered texts (16 bytes each) are broadcast to the join with the messages. */
+  /** Up to this many clustered texts, or texts with a component (16 bytes each), are broadcast to the messages. */
   static final long CLUSTERED_DOCS_BROADCAST_MAX = 2_000_000;
+
+  /** Up to this many suspended accounts in the lookback, their handle keys are broadcast to the young accounts. */
+  static final long SUSPENDED_BROADCAST_MAX = 100_000;
 
   private final SparkSession spark;
   private final NightwatchConfig cfg;
@@ -213,13 +216,12 @@ public final class NightlyJob {
       Dataset<Row> messages = m.valid();
       Dataset<Row> accounts = a.valid();
       Dataset<Row> reports = r.valid();
-      // Lines and valid messages in one scan of the kept rows.
-      Row lines = m.checked().agg(count(lit(1)), count_if(col("_reason").isNull())).first();
-      counts.put("input_lines_messages", lines.getLong(0));
-      counts.put("messages", lines.getLong(1));
-      counts.put("normalized_messages", lines.getLong(1));
-      counts.put("accounts", accounts.count());
-      counts.put("reports", reports.count());
+      // Counted by the pass that kept the rows, not by another scan of them.
+      counts.put("input_lines_messages", m.counts().lines());
+      counts.put("messages", m.counts().valid());
+      counts.put("normalized_messages", m.counts().valid());
+      counts.put("accounts", a.counts().valid());
+      counts.put("reports", r.counts().valid());
       if (counts.get("messages") == 0) {
         throw new EmptyInputException("empty input: no valid message for " + ds + " at " + in.path(in.messages(), ds));
       }
@@ -247,10 +249,10 @@ public final class NightlyJob {
       counts.put("distinct_texts_signed", s.count());
       return s;
     });
-    // Band keys (one row per band and text) are computed where they are used, never kept: materialising them
-    // cost more than the hashing (at 10M texts, 183 M rows and 109 s).
+    // Band keys are computed where they are used, never kept: materialising them cost more than the hashing (at
+    // 10M texts, 183 M rows and 109 s).
     Dataset<Row> candidatePairs = t.stage("banding", () -> {
-      return keepCounted(Banding.candidateEdges(Banding.bandKeys(signed, lsh), cfg.lsh().pairBucketSize()),
+      return keepCounted(Banding.candidateEdges(Banding.bandKeyArrays(signed, lsh), cfg.lsh().pairBucketSize()),
           "candidate_edges", counts);
     });
     ConnectedComponents.Result comps = t.stage("components", () -> {
@@ -262,8 +264,10 @@ public final class NightlyJob {
     Dataset<Row> clustered = t.stage("clusters", () -> {
       // The clustered texts are usually a small share: their list is broadcast when it is small enough, so the
       // wide message rows are not shuffled.
+      // A component has at least two texts, so at most twice as many texts as verified edges have a component.
+      boolean fewComponents = 2 * counts.get("verified_edges") <= CLUSTERED_DOCS_BROADCAST_MAX;
       Dataset<Row> docs = keepCounted(ClusterBuilder.clusteredDocs(norm, comps.components(),
-          cfg.cluster().minMessages(), cfg.cluster().minAccounts()), "clustered_texts", counts);
+          cfg.cluster().minMessages(), cfg.cluster().minAccounts(), fewComponents), "clustered_texts", counts);
       boolean fewDocs = counts.get("clustered_texts") <= CLUSTERED_DOCS_BROADCAST_MAX;
       Dataset<Row> c = ClusterBuilder.assign(norm, docs, ds, fewDocs)
           .localCheckpoint(false, cfg.execution().storageLevel());
@@ -350,8 +354,10 @@ public final class NightlyJob {
           .join(wh.read(Tables.CLUSTERS).filter(col("campaign_id").isNotNull()).select("ds", "cluster_id",
               "campaign_id"), new String[] {"ds", "cluster_id"})
           .select("account_id", "campaign_id").distinct();
-      return keepCounted(BanEvasionLinker.link(relevant, suspensions, today, before, ds, ev), "ban_evasion_links",
-          counts);
+      // Few suspended accounts (about 17 handle keys of 40 bytes each): their keys are broadcast to the young ones.
+      boolean fewSuspended = active.count() <= SUSPENDED_BROADCAST_MAX;
+      return keepCounted(BanEvasionLinker.link(relevant, suspensions, today, before, ds, ev, fewSuspended),
+          "ban_evasion_links", counts);
     });
     Dataset<Row> candidates = t.stage("scoring_accounts", () -> {
       return keepCounted(CandidateScorer.score(clustered, scoredClusters, perTarget, accounts,

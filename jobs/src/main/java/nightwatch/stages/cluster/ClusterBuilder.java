@@ -22,23 +22,29 @@ public final class ClusterBuilder {
    */
   public static Dataset<Row> assign(Dataset<Row> messages, Dataset<Row> components, LocalDate ds,
                                     int minMessages, int minAccounts) {
-    return assign(messages, clusteredDocs(messages, components, minMessages, minAccounts), ds, false);
+    return assign(messages, clusteredDocs(messages, components, minMessages, minAccounts, false), ds, false);
   }
 
   /**
    * {@code doc_id}, {@code component} of the texts whose component has at least {@code minMessages} messages from
-   * {@code minAccounts} accounts. Component sizes come from two narrow columns of the messages.
+   * {@code minAccounts} accounts. Component sizes come from two narrow columns of the messages, read once: a text's
+   * component is its row of {@code components} or, without one, the text itself, so the clustered texts follow from
+   * the kept components and {@code components} alone. With {@code broadcastComponents} the components go to every
+   * task and the messages are shuffled only by component (only for components known to be small).
    */
   public static Dataset<Row> clusteredDocs(Dataset<Row> messages, Dataset<Row> components, int minMessages,
-                                           int minAccounts) {
-    Dataset<Row> docs = messages.select("doc_id", "account_id")
-        .join(components.withColumnRenamed("node", "doc_id"), "doc_id", "left")
-        .withColumn("component", coalesce(col("component"), col("doc_id")));
-    Dataset<Row> kept = docs.groupBy("component")
+                                           int minAccounts, boolean broadcastComponents) {
+    Dataset<Row> byDoc = components.select(col("node").as("doc_id"), col("component"));
+    Dataset<Row> kept = messages.select("doc_id", "account_id")
+        .join(broadcastComponents ? broadcast(byDoc) : byDoc, "doc_id", "left")
+        .groupBy(coalesce(col("component"), col("doc_id")).as("component"))
         .agg(count(lit(1)).as("_n"), countDistinct("account_id").as("_a"))
         .filter(col("_n").geq(minMessages).and(col("_a").geq(minAccounts)))
         .select("component");
-    return docs.select("doc_id", "component").distinct().join(kept, "component");
+    Dataset<Row> withEdges = byDoc.join(kept, "component").select("doc_id", "component");
+    Dataset<Row> alone = kept.join(byDoc, kept.col("component").equalTo(byDoc.col("doc_id")), "left_anti")
+        .select(col("component").as("doc_id"), col("component"));
+    return withEdges.unionByName(alone);
   }
 
   /**

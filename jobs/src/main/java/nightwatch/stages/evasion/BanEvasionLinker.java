@@ -42,6 +42,17 @@ public final class BanEvasionLinker {
    */
   public static Dataset<Row> link(Dataset<Row> accounts, Dataset<Row> suspensions, Dataset<Row> campaignsToday,
                                   Dataset<Row> campaignsBefore, LocalDate ds, NightwatchConfig.Evasion e) {
+    return link(accounts, suspensions, campaignsToday, campaignsBefore, ds, e, false);
+  }
+
+  /**
+   * As above; with {@code broadcastSuspended} the suspended accounts' handle keys go to every task, so the young
+   * accounts' keys (about 17 a young account) are neither shuffled nor sorted, and the band join streams them
+   * through a hash table. Only for a number of suspended accounts known to be small.
+   */
+  public static Dataset<Row> link(Dataset<Row> accounts, Dataset<Row> suspensions, Dataset<Row> campaignsToday,
+                                  Dataset<Row> campaignsBefore, LocalDate ds, NightwatchConfig.Evasion e,
+                                  boolean broadcastSuspended) {
     Dataset<Row> susp = activeSuspensions(suspensions, ds, e);
     // The per-account forms that the pair comparisons need (lower case, look-alike digits read as letters,
     // description words) are computed once per account here, not once per candidate pair: at 10 M messages a
@@ -70,7 +81,7 @@ public final class BanEvasionLinker {
         length(col("n_lh")).as("n_len")), "n_h", "n_handle", e);
     // The similarity is compared rounded to 3 places, hence the slack on the length gap.
     double maxLenGap = 1 - e.minHandleSimilarity() + 0.001;
-    Dataset<Row> pairs = youngKeys.join(oldKeys, "band_key")
+    Dataset<Row> pairs = youngKeys.join(broadcastSuspended ? broadcast(oldKeys) : oldKeys, "band_key")
         .filter(col("n_created").geq(col("suspended_at"))
             .and(abs(col("n_len").minus(col("s_len"))).leq(greatest(col("n_len"), col("s_len")).multiply(maxLenGap))))
         .select("n_h", "s_h").distinct()

@@ -35,6 +35,21 @@ public final class DuplicateKeys {
         .filter(col("_n").gt(1));
   }
 
+  /**
+   * One row: every line ({@code lines}), the valid ones ({@code valid}), the keys of valid rows that occur more than
+   * once ({@code repeated_keys}) and their rows ({@code repeated_rows}), from one shuffle of the keys (the rejected
+   * lines all count in one group, which partial aggregation folds before the shuffle).
+   */
+  public static Dataset<Row> keyCounts(Dataset<Row> checked, Column key) {
+    Column keyed = col("_key").isNotNull();
+    Column repeated = keyed.and(col("_n").gt(1));
+    return checked.groupBy(when(col(REASON).isNull(), key).as("_key")).agg(count(lit(1)).as("_n"))
+        .agg(coalesce(sum("_n"), lit(0L)).as("lines"),
+            coalesce(sum(when(keyed, col("_n"))), lit(0L)).as("valid"),
+            count_if(repeated).as("repeated_keys"),
+            coalesce(sum(when(repeated, col("_n"))), lit(0L)).as("repeated_rows"));
+  }
+
   /** Row ids ({@code _rid}) of every copy but the first of the given repeated keys (broadcast: few). */
   public static Dataset<Row> laterCopies(Dataset<Row> checked, Column key, Dataset<Row> repeated) {
     return checked.filter(col(REASON).isNull())

@@ -38,15 +38,30 @@ public final class InputValidator {
     private final Dataset<Row> laterLines; // null, or the later copies' source_file and raw payload (then not in checked)
     private final Rules rules;
     private final LocalDate ds;
+    private final Counts counts; // null until materialised
 
     private Result(Dataset<Row> numbered, Dataset<Row> unmarked, Dataset<Row> checked, Dataset<Row> laterLines,
                    Rules rules, LocalDate ds) {
+      this(numbered, unmarked, checked, laterLines, rules, ds, null);
+    }
+
+    private Result(Dataset<Row> numbered, Dataset<Row> unmarked, Dataset<Row> checked, Dataset<Row> laterLines,
+                   Rules rules, LocalDate ds, Counts counts) {
       this.numbered = numbered;
       this.unmarked = unmarked;
       this.checked = checked;
       this.laterLines = laterLines;
       this.rules = rules;
       this.ds = ds;
+      this.counts = counts;
+    }
+
+    /**
+     * The input lines and the valid rows, counted by the pass that kept the rows (for a rules with a key column);
+     * null before {@link #materialized} and for rules without a key column.
+     */
+    public Counts counts() {
+      return counts;
     }
 
     public Dataset<Row> checked() {
@@ -102,28 +117,33 @@ public final class InputValidator {
         Dataset<Row> kept = unmarked.localCheckpoint(true, level);
         return new Result(numbered, kept, kept, null, rules, ds);
       }
-      // Lazy: the search for repeated keys is the first action on the rows, so it keeps them and reads them once
-      // (an eager checkpoint reads its rows back to count them, then that search reads them again).
+      // Lazy: the count of lines, valid rows and repeated keys is the first action on the rows, so it keeps them and
+      // reads them once (an eager checkpoint reads its rows back to count them, then that count reads them again).
       Dataset<Row> kept = unmarked.localCheckpoint(false, level);
-      Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(false, level);
-      Row s = repeated.agg(count(lit(1)), coalesce(sum("_n"), lit(0L))).first();
-      long keys = s.getLong(0);
-      long later = s.getLong(1) - keys;
+      Row s = DuplicateKeys.keyCounts(kept, key(rules)).first();
+      long keys = s.getLong(2);
+      long later = s.getLong(3) - keys;
+      Counts n = new Counts(s.getLong(0), s.getLong(1) - later);
       if (keys == 0) {
-        return new Result(numbered, kept, kept, null, rules, ds);
+        return new Result(numbered, kept, kept, null, rules, ds, n);
       }
       if (later > broadcastMaxRows) {
-        return new Result(numbered, kept, checked.localCheckpoint(true, level), null, rules, ds);
+        return new Result(numbered, kept, checked.localCheckpoint(true, level), null, rules, ds, n);
       }
+      // A day with repeated keys (rare) finds them with a second shuffle of the keys.
+      Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
       Dataset<Row> laterIds = DuplicateKeys.laterCopies(kept, key(rules), repeated).localCheckpoint(true, level);
       // Only the row ids are broadcast; the payloads stay distributed (one more read of the input, filtered).
       Dataset<Row> laterLines = numbered.join(broadcast(laterIds), DuplicateKeys.RID, "left_semi")
           .select(col("source_file"), rawPayload(rules).as("_raw"), rawLength().as("_raw_length"))
           .localCheckpoint(true, level);
       return new Result(numbered, kept, DuplicateKeys.reject(kept, laterIds, duplicateReason(rules)), laterLines,
-          rules, ds);
+          rules, ds, n);
     }
   }
+
+  /** Input lines, and the valid rows among them (later copies of a key not counted). */
+  public record Counts(long lines, long valid) {}
 
   /** Up to this many later copies of keys in a day, only their rows are sorted (their row ids are broadcast). */
   static final long DUPLICATES_BROADCAST_MAX_ROWS = 1_000_000;

@@ -2,12 +2,13 @@ package nightwatch.stages.lsh;
 
 import static org.apache.spark.sql.functions.*;
 
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -27,12 +28,22 @@ public final class Banding {
 
   /**
    * Input: {@code doc_id}, {@code sig}. Output: {@code doc_id}, {@code band_key} (one row per band). Band i's key
-   * is {@link #bandKeyExpression}'s value, bit for bit (band keys are kept in the campaigns table across days),
-   * computed by one function call per row instead of b interpreted slices: at 3 M signatures of 60 hashes,
-   * 1.6 s against 10.3 s (local[2], scratch measurement of the key computation alone).
+   * is {@link #bandKeyExpression}'s value, bit for bit (band keys are kept in the campaigns table across days).
    */
   public static Dataset<Row> bandKeys(Dataset<Row> signed, LshParams p) {
+    // The function inside the explode, not a column of an earlier select: Spark infers a non-empty filter on a
+    // generator's column and pushes it below a join, which ran the function twice more on every signature (a
+    // 9 M-row scan took 23 s instead of 7 s).
     return signed.select(col("doc_id"), explode(bandKeysUdf(p).apply(col("sig"))).as("band_key"));
+  }
+
+  /**
+   * Input: {@code doc_id}, {@code sig}. Output: {@code doc_id}, {@code band_keys} (band i's key at position i, as
+   * {@link #bandKeys}), computed by one function call per row instead of b interpreted slices: at 3 M signatures
+   * of 60 hashes, 1.6 s against 10.3 s (local[2], scratch measurement of the key computation alone).
+   */
+  public static Dataset<Row> bandKeyArrays(Dataset<Row> signed, LshParams p) {
+    return signed.select(col("doc_id"), bandKeysUdf(p).apply(col("sig")).as("band_keys"));
   }
 
   /** The band keys as built-in expressions: {@code xxhash64(i, slice(sig, i * r + 1, r))} for band i. */
@@ -61,25 +72,27 @@ public final class Banding {
   }
 
   /**
-   * Candidate edges ({@code src}, {@code dst}, {@code src > dst}) from band keys, bounded per bucket: a bucket of
-   * at most {@code pairBucketSize} members yields all its pairs (a star to one member loses the pair of two
-   * members that are similar to each other but not to that member); a larger bucket yields star edges to its
-   * smallest member, k-1 edges however large it is.
+   * Candidate edges ({@code src}, {@code dst}, {@code src > dst}) from each text's band keys ({@code doc_id},
+   * {@code band_keys}, as {@link #bandKeyArrays}), bounded per bucket: a bucket of at most {@code pairBucketSize}
+   * members yields all its pairs (a star to one member loses the pair of two members that are similar to each
+   * other but not to that member); a larger bucket yields star edges to its smallest member, k-1 edges however
+   * large it is.
    *
-   * <p>One shuffle of the band keys and one sort by band key alone (a single long key, so Spark sorts it by
-   * radix), then one pass over each sorted partition ({@link BucketEdges}) that reads a bucket's members into
-   * a primitive array and emits its edges. Measured at 3 M messages (55.5 M band rows, signatures in memory,
-   * local[2], second of two runs, same 3,764,456 edges): 18.9 s against 21.9 s for window aggregates (bucket
-   * size, smallest member and member list) over the same partitioning; the shuffle and sort alone take 15.4 s.
+   * <p>One shuffle of the band rows, as primitive arrays: each task splits its texts' band keys by partition into
+   * one block of parallel long arrays per partition ({@link BandBlocks}), and each partition finds its buckets by
+   * one sort of a primitive array ({@link BucketEdges}). A row per band key (183 M at 10 M texts) cost a shuffled
+   * row, a sorter entry and a deserialised object each; see docs/benchmarks.md, session 13.
    */
-  public static Dataset<Row> candidateEdges(Dataset<Row> bandKeys, int pairBucketSize) {
-    Encoder<Tuple2<Long, Long>> pair = Encoders.tuple(Encoders.LONG(), Encoders.LONG());
-    MapPartitionsFunction<Tuple2<Long, Long>, Tuple2<Long, Long>> edges = rows -> new BucketEdges(rows, pairBucketSize);
-    return bandKeys.select("band_key", "doc_id")
-        .repartition(col("band_key"))
-        .sortWithinPartitions("band_key")
-        .as(pair)
-        .mapPartitions(edges, pair)
+  public static Dataset<Row> candidateEdges(Dataset<Row> docKeys, int pairBucketSize) {
+    SparkSession spark = docKeys.sparkSession();
+    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    JavaRDD<BandBlocks.DocKeys> docs = docKeys.select(col("doc_id").as("docId"), col("band_keys").as("bandKeys"))
+        .as(Encoders.bean(BandBlocks.DocKeys.class)).javaRDD();
+    JavaRDD<Tuple2<Long, Long>> edges = docs
+        .mapPartitionsToPair(d -> BandBlocks.split(d, partitions))
+        .partitionBy(new HashPartitioner(partitions))
+        .mapPartitions(blocks -> BandBlocks.edges(blocks, pairBucketSize));
+    return spark.createDataset(edges.rdd(), Encoders.tuple(Encoders.LONG(), Encoders.LONG()))
         .toDF("src", "dst")
         .distinct();
   }

@@ -7,43 +7,57 @@ import java.util.NoSuchElementException;
 import scala.Tuple2;
 
 /**
- * The candidate edges of band buckets, from (band_key, doc_id) rows in which each bucket's rows are adjacent
- * (a partition sorted by band key). A bucket of at most {@code pairBucketSize} rows yields every pair of
- * distinct members (larger id first); a larger one yields an edge from each member to its smallest member.
- * A bucket is held as a primitive array (8 bytes a member) until its last row, since its smallest member is
- * known only then; a singleton costs one comparison. Edges may repeat (a doc_id listed twice); the caller
- * makes them distinct.
+ * The candidate edges of the band buckets of one shuffle partition, from parallel primitive arrays of band keys
+ * and doc ids (one entry per band row). A bucket of at most {@code pairBucketSize} rows yields every pair of
+ * distinct members (larger id first); a larger one yields an edge from each member to its smallest member. Edges
+ * may repeat (a doc_id listed twice); the caller makes them distinct.
+ *
+ * <p>Buckets are found by one sort of a primitive array: each entry packs the high 32 bits of its key with its
+ * index, so equal keys are adjacent after {@link Arrays#sort(long[])} (no object per row, no comparator). A run of
+ * equal high bits is split by the full key, so two keys that share only their high bits never share a bucket.
  */
 final class BucketEdges implements Iterator<Tuple2<Long, Long>> {
-  private final Iterator<Tuple2<Long, Long>> rows;
+  private static final long HIGH = 0xFFFFFFFF00000000L;
+  private static final long LOW = 0x00000000FFFFFFFFL;
+
+  private final long[] keys;
+  private final long[] docs;
+  private final long[] order;
   private final int pairBucketSize;
   private final ArrayDeque<Tuple2<Long, Long>> out = new ArrayDeque<>();
   private long[] members = new long[64];
-  private int size;
-  private long key;
+  private int pos;
 
-  BucketEdges(Iterator<Tuple2<Long, Long>> rowsSortedByKey, int pairBucketSize) {
-    this.rows = rowsSortedByKey;
+  /** {@code keys[i]} is the band key of the row of doc {@code docs[i]}; both arrays are read, not changed. */
+  BucketEdges(long[] keys, long[] docs, int pairBucketSize) {
+    if (keys.length != docs.length) {
+      throw new IllegalArgumentException(keys.length + " keys for " + docs.length + " docs");
+    }
+    this.keys = keys;
+    this.docs = docs;
     this.pairBucketSize = pairBucketSize;
+    this.order = new long[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      order[i] = (keys[i] & HIGH) | i;
+    }
+    Arrays.sort(order);
   }
 
   @Override
   public boolean hasNext() {
     while (out.isEmpty()) {
-      if (!rows.hasNext()) {
-        emitBucket();
-        return !out.isEmpty();
+      if (pos >= order.length) {
+        return false;
       }
-      Tuple2<Long, Long> r = rows.next();
-      long k = r._1();
-      if (size > 0 && k != key) {
-        emitBucket();
+      int end = pos + 1;
+      long high = order[pos] & HIGH;
+      while (end < order.length && (order[end] & HIGH) == high) {
+        end++;
       }
-      key = k;
-      if (size == members.length) {
-        members = Arrays.copyOf(members, size * 2);
+      if (end - pos > 1) {
+        emitRun(pos, end);
       }
-      members[size++] = r._2();
+      pos = end;
     }
     return true;
   }
@@ -56,11 +70,45 @@ final class BucketEdges implements Iterator<Tuple2<Long, Long>> {
     return out.poll();
   }
 
-  private void emitBucket() {
-    int n = size;
-    size = 0;
+  /** The buckets of the rows order[from, to), which share the high bits of their keys. */
+  private void emitRun(int from, int to) {
+    long key = keys[(int) (order[from] & LOW)];
+    boolean oneKey = true;
+    for (int i = from + 1; i < to && oneKey; i++) {
+      oneKey = keys[(int) (order[i] & LOW)] == key;
+    }
+    if (oneKey) {
+      emitBucket(from, to);
+      return;
+    }
+    // Keys that differ only below the high bits (rare): order the run by full key, then one bucket per key.
+    Long[] run = new Long[to - from];
+    for (int i = from; i < to; i++) {
+      run[i - from] = order[i];
+    }
+    Arrays.sort(run, (a, b) -> Long.compare(keys[(int) (a & LOW)], keys[(int) (b & LOW)]));
+    for (int i = from; i < to; i++) {
+      order[i] = run[i - from];
+    }
+    int start = from;
+    for (int i = from + 1; i <= to; i++) {
+      if (i == to || keys[(int) (order[i] & LOW)] != keys[(int) (order[start] & LOW)]) {
+        emitBucket(start, i);
+        start = i;
+      }
+    }
+  }
+
+  private void emitBucket(int from, int to) {
+    int n = to - from;
     if (n < 2) {
       return;
+    }
+    if (members.length < n) {
+      members = new long[Math.max(n, members.length * 2)];
+    }
+    for (int i = 0; i < n; i++) {
+      members[i] = docs[(int) (order[from + i] & LOW)];
     }
     if (n <= pairBucketSize) {
       for (int j = 0; j < n; j++) {

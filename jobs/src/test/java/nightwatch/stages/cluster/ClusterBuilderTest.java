@@ -27,11 +27,14 @@ class ClusterBuilderTest extends SparkTest {
     Dataset<Row> components = df(spark, "node bigint, component bigint", r(-5L, -5L), r(9L, -5L));
     List<Row> out = ClusterBuilder.assign(messages, components, DS, 3, 3).orderBy("message_id").collectAsList();
     Dataset<Row> broadcastJoin = ClusterBuilder.assign(messages,
-        ClusterBuilder.clusteredDocs(messages, components, 3, 3), DS, true);
+        ClusterBuilder.clusteredDocs(messages, components, 3, 3, true), DS, true);
     assertEquals(out, broadcastJoin.orderBy("message_id").collectAsList(), "the broadcast join gives the same rows");
     broadcastJoin.collect();
     String plan = broadcastJoin.queryExecution().executedPlan().toString();
     assertTrue(plan.contains("BroadcastHashJoin"), "the clustered texts are broadcast:\n" + plan);
+    assertEquals(List.of("[-5,-5]", "[9,-5]", "[42,42]"), ClusterBuilder.clusteredDocs(messages, components, 3, 3, true)
+        .orderBy("doc_id").collectAsList().stream().map(Row::toString).toList(),
+        "texts with edges carry their component, a text without one is its own; doc 7 (2 accounts) is out");
     assertEquals(List.of("m1", "m2", "m3", "m7", "m8", "m9"),
         out.stream().map(x -> (String) x.getAs("message_id")).toList(),
         "exact copies from 3 accounts and a 3-account component cluster; 2 accounts do not");

@@ -115,6 +115,14 @@ class BanEvasionLinkerTest extends SparkTest {
     assertEquals(BanEvasionLinker.link(accounts, suspensions, today, before, DS, ev).orderBy("account_id")
             .toJSON().collectAsList(),
         BanEvasionLinker.link(relevant, suspensions, today, before, DS, ev).orderBy("account_id").toJSON().collectAsList());
+    Dataset<Row> broadcastLinks = BanEvasionLinker.link(relevant, suspensions, today, before, DS, ev, true);
+    assertEquals(BanEvasionLinker.link(relevant, suspensions, today, before, DS, ev).orderBy("account_id").toJSON()
+        .collectAsList(), broadcastLinks.orderBy("account_id").toJSON().collectAsList(),
+        "the same links with the suspended accounts' keys broadcast");
+    broadcastLinks.collect();
+    String plan = broadcastLinks.queryExecution().executedPlan().toString();
+    assertTrue(plan.lines().anyMatch(l -> l.contains("BroadcastHashJoin") && l.contains("band_key")),
+        "the band join is a broadcast join:\n" + plan);
   }
 
   @Test

@@ -198,13 +198,15 @@ class InputValidatorTest extends SparkTest {
           .materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY(), broadcastMax);
       assertEquals(expected, outputs(m), "materialised with at most " + broadcastMax + " broadcast copies");
       assertEquals(7, m.checked().count(), "every line once");
+      assertEquals(new InputValidator.Counts(7, 3), m.counts(), "7 lines, 3 valid keys (" + broadcastMax + ")");
     }
 
     Dataset<Row> clean = folder("clean", Map.of("c.json", List.of(b(msg("m1", "2024-05-01T10:00:00Z", "one")),
         b(msg("m2", "2024-05-01T10:00:00Z", "two")), b(msg("m3", "2024-05-01T10:00:00Z", "x".repeat(101))))));
     InputValidator.Result c = InputValidator.validate(clean, Tables.schema("messages"), MESSAGES, DS, NOW);
-    assertEquals(outputs(c), outputs(c.materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY())),
-        "a day without repeated keys");
+    InputValidator.Result cm = c.materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+    assertEquals(outputs(c), outputs(cm), "a day without repeated keys");
+    assertEquals(new InputValidator.Counts(3, 2), cm.counts(), "3 lines, 2 valid (one text too long)");
   }
 
   @Test

@@ -45,9 +45,19 @@ class BandingTest extends SparkTest {
   }
 
   @Test
+  void bandKeysOfASubsetHashEachSignatureOnce() {
+    Dataset<Row> subset = signed().join(df(spark, "doc_id bigint", r(2L)), "doc_id", "left_semi");
+    Dataset<Row> keys = Banding.bandKeys(subset, TextPipeline.LSH);
+    String plan = keys.queryExecution().optimizedPlan().toString();
+    assertEquals(1, plan.split("UDF\\(", -1).length - 1,
+        "the band-key function runs once per row, after the join (no inferred filter calls it again):\n" + plan);
+    assertEquals(TextPipeline.LSH.bands(), keys.count());
+  }
+
+  @Test
   void nearDuplicatesShareABandAndPassVerificationUnrelatedDoNot() {
     Dataset<Row> s = signed();
-    Dataset<Row> edges = Banding.candidateEdges(Banding.bandKeys(s, TextPipeline.LSH), 50);
+    Dataset<Row> edges = Banding.candidateEdges(Banding.bandKeyArrays(s, TextPipeline.LSH), 50);
     List<Row> e = edges.collectAsList();
     assertEquals(1, e.size(), "only the near-duplicate pair should share a band: " + e);
     assertEquals(2L, e.get(0).getLong(e.get(0).fieldIndex("src")), "edge source is the larger doc");

@@ -18,7 +18,7 @@ class CandidateEdgesTest extends SparkTest {
         r(5L, 100L), r(3L, 100L), r(9L, 100L),                        // size 3 <= cap: all 3 pairs
         r(14L, 200L), r(12L, 200L), r(11L, 200L), r(13L, 200L), r(10L, 200L), // size 5 > cap: 4 star edges
         r(7L, 300L));                                                  // singleton: nothing
-    List<String> e = Banding.candidateEdges(keys, 3).orderBy("src", "dst").collectAsList().stream()
+    List<String> e = Banding.candidateEdges(perDoc(keys), 3).orderBy("src", "dst").collectAsList().stream()
         .map(Row::toString).toList();
     assertEquals(List.of("[5,3]", "[9,3]", "[9,5]", "[11,10]", "[12,10]", "[13,10]", "[14,10]"), e,
         "pairs inside a small bucket (larger id first), k-1 star edges to the smallest member of a large one");
@@ -48,7 +48,7 @@ class CandidateEdgesTest extends SparkTest {
     Dataset<Row> keys = spark.createDataFrame(rows, org.apache.spark.sql.types.StructType.fromDDL(
         "doc_id bigint, band_key bigint")).repartition(7);
     java.util.Set<String> got = new java.util.TreeSet<>();
-    List<Row> edges = Banding.candidateEdges(keys, 4).collectAsList();
+    List<Row> edges = Banding.candidateEdges(perDoc(keys), 4).collectAsList();
     edges.forEach(e -> got.add(e.getLong(0) + "->" + e.getLong(1)));
     assertEquals(expected, got);
     assertEquals(expected.size(), edges.size(), "each edge once");
@@ -65,21 +65,28 @@ class CandidateEdgesTest extends SparkTest {
     assertEquals(List.of("(2,1)", "(9,4)", "(9,4)"), twoBuckets, "a doc listed twice pairs with the others twice");
   }
 
-  private static List<String> edgesOf(long[][] sortedRows, int cap) {
-    List<scala.Tuple2<Long, Long>> in = java.util.Arrays.stream(sortedRows)
-        .map(x -> new scala.Tuple2<>(x[0], x[1])).toList();
+  @Test
+  void keysThatShareOnlyTheirHighBitsAreSeparateBuckets() {
+    long a = 0x0000000100000001L;
+    long b = 0x0000000100000002L; // the high 32 bits of a, by which rows are sorted
+    List<String> e = edgesOf(new long[][] {{a, 4}, {b, 3}, {a, 2}, {b, 1}, {b, 5}, {a, 6}, {0x0000000200000001L, 7}}, 3);
+    assertEquals(List.of("(3,1)", "(4,2)", "(5,1)", "(5,3)", "(6,2)", "(6,4)"), e,
+        "two buckets of 3 at the cap (all pairs in each), not one of 6 (stars)");
+  }
+
+  /** The rows {key, doc} as one partition's parallel arrays, through {@link BucketEdges}; edges sorted. */
+  private static List<String> edgesOf(long[][] rows, int cap) {
+    long[] keys = java.util.Arrays.stream(rows).mapToLong(x -> x[0]).toArray();
+    long[] docs = java.util.Arrays.stream(rows).mapToLong(x -> x[1]).toArray();
     List<String> out = new java.util.ArrayList<>();
-    new BucketEdges(in.iterator(), cap).forEachRemaining(t -> out.add(t.toString()));
+    new BucketEdges(keys, docs, cap).forEachRemaining(t -> out.add(t.toString()));
     java.util.Collections.sort(out);
     return out;
   }
 
-  @Test
-  void bandKeysAreShuffledOnceForPairsAndStars() {
-    Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint", r(2L, 1L), r(1L, 1L));
-    String plan = Banding.candidateEdges(keys, 3).queryExecution().executedPlan().toString();
-    long byBand = plan.lines().filter(l -> l.contains("Exchange hashpartitioning(band_key")).count();
-    assertEquals(1, byBand, "one shuffle by band key feeds both kinds of edges:\n" + plan);
+  /** Band key rows ({@code doc_id}, {@code band_key}) as each text's key array, the input of candidateEdges. */
+  private static Dataset<Row> perDoc(Dataset<Row> keys) {
+    return keys.groupBy("doc_id").agg(org.apache.spark.sql.functions.collect_list("band_key").as("band_keys"));
   }
 
   @Test
