@@ -159,9 +159,14 @@ public final class NightlyJob {
    * counts its rows itself and drops the figure, so a count after it read every kept block back a second time.
    */
   private Dataset<Row> keepCounted(Dataset<Row> d, String name, Map<String, Long> counts) {
-    Dataset<Row> kept = d.localCheckpoint(false, cfg.execution().storageLevel());
+    Dataset<Row> kept = keepOnFirstUse(d);
     counts.put(name, kept.count());
     return kept;
+  }
+
+  /** {@link #keep}, computed and kept by the first action on the result, which the caller runs at once. */
+  private <T> Dataset<T> keepOnFirstUse(Dataset<T> d) {
+    return d.localCheckpoint(false, cfg.execution().storageLevel());
   }
 
   private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc,
@@ -232,7 +237,6 @@ public final class NightlyJob {
     checkGates(ds, counts, force, gate, rejected);
     // The valid messages, normalised (norm_text, hashtags, domains) and with their doc_id.
     Dataset<Row> messages = valid[0];
-    Dataset<Row> norm = messages;
     Dataset<Row> accounts = valid[1];
     Dataset<Row> reports = valid[2];
 
@@ -242,7 +246,7 @@ public final class NightlyJob {
     double minJaccard = cfg.lsh().threshold() - cfg.lsh().verifySlack();
     MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> signed = t.stage("signatures", () -> {
-      Dataset<Row> docs = ExactDuplicates.docs(norm);
+      Dataset<Row> docs = ExactDuplicates.docs(messages);
       // Kept partitioned by doc_id: the verification joins then shuffle only the candidate edges.
       Dataset<Row> s = Banding.keepPartitioned(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig", "sh"),
           cfg.execution().storageLevel());
@@ -266,11 +270,10 @@ public final class NightlyJob {
       // wide message rows are not shuffled.
       // A component has at least two texts, so at most twice as many texts as verified edges have a component.
       boolean fewComponents = 2 * counts.get("verified_edges") <= CLUSTERED_DOCS_BROADCAST_MAX;
-      Dataset<Row> docs = keepCounted(ClusterBuilder.clusteredDocs(norm, comps.components(),
+      Dataset<Row> docs = keepCounted(ClusterBuilder.clusteredDocs(messages, comps.components(),
           cfg.cluster().minMessages(), cfg.cluster().minAccounts(), fewComponents), "clustered_texts", counts);
       boolean fewDocs = counts.get("clustered_texts") <= CLUSTERED_DOCS_BROADCAST_MAX;
-      Dataset<Row> c = ClusterBuilder.assign(norm, docs, ds, fewDocs)
-          .localCheckpoint(false, cfg.execution().storageLevel());
+      Dataset<Row> c = keepOnFirstUse(ClusterBuilder.assign(messages, docs, ds, fewDocs));
       // Kept by its first scan, which also counts the messages, the clusters and the largest.
       Row sizes = c.groupBy("cluster_id").count()
           .agg(count(lit(1)), coalesce(max("count"), lit(0L)), coalesce(sum("count"), lit(0L))).first();
@@ -382,7 +385,7 @@ public final class NightlyJob {
           () -> wh.replaceDay(Tables.CLUSTERS, clustersOut, ds),
           () -> wh.replaceDay(Tables.CAMPAIGN_TRENDS, TrendBuilder.campaignTrends(flaggedMessages, earlier, prevDay, ds),
               ds),
-          () -> wh.replaceDay(Tables.HASHTAG_TRENDS, TrendBuilder.hashtagTrends(norm, flaggedMessages, ds), ds),
+          () -> wh.replaceDay(Tables.HASHTAG_TRENDS, TrendBuilder.hashtagTrends(messages, flaggedMessages, ds), ds),
           () -> wh.replaceDay(Tables.SUSPENSION_CANDIDATES, candidates, ds),
           () -> wh.replaceDay(Tables.REPORT_LOG, ReportWeighting.log(weightedReports, ds), ds),
           () -> wh.replaceDay(Tables.REJECTED_RECORDS, allRejected, ds)));
