@@ -57,7 +57,7 @@ public final class InputValidator {
     }
 
     /**
-     * The input lines and the valid rows, counted by the pass that kept the rows (for a rules with a key column);
+     * The input lines and the valid rows, counted by the pass that kept the rows (for rules with a key column);
      * null before {@link #materialized} and for rules without a key column.
      */
     public Counts counts() {
