@@ -31,8 +31,12 @@ public final class DuplicateKeys {
 
   /** Keys of valid rows that occur more than once ({@code _key}) with their number of rows ({@code _n}). */
   public static Dataset<Row> repeatedKeys(Dataset<Row> checked, Column key) {
-    return checked.filter(col(REASON).isNull()).groupBy(key.as("_key")).agg(count(lit(1)).as("_n"))
-        .filter(col("_n").gt(1));
+    return keyGroups(checked, key).filter(col("_key").isNotNull().and(col("_n").gt(1)));
+  }
+
+  /** Rows ({@code _n}) per key of the valid rows ({@code _key}); every rejected row in the group of key null. */
+  private static Dataset<Row> keyGroups(Dataset<Row> checked, Column key) {
+    return checked.groupBy(when(col(REASON).isNull(), key).as("_key")).agg(count(lit(1)).as("_n"));
   }
 
   /**
@@ -43,7 +47,7 @@ public final class DuplicateKeys {
   public static Dataset<Row> keyCounts(Dataset<Row> checked, Column key) {
     Column keyed = col("_key").isNotNull();
     Column repeated = keyed.and(col("_n").gt(1));
-    return checked.groupBy(when(col(REASON).isNull(), key).as("_key")).agg(count(lit(1)).as("_n"))
+    return keyGroups(checked, key)
         .agg(coalesce(sum("_n"), lit(0L)).as("lines"),
             coalesce(sum(when(keyed, col("_n"))), lit(0L)).as("valid"),
             count_if(repeated).as("repeated_keys"),

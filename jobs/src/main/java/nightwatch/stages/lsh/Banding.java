@@ -85,7 +85,7 @@ public final class Banding {
    */
   public static Dataset<Row> candidateEdges(Dataset<Row> docKeys, int pairBucketSize) {
     SparkSession spark = docKeys.sparkSession();
-    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    int partitions = shufflePartitions(spark);
     JavaRDD<BandBlocks.DocKeys> docs = docKeys.select(col("doc_id").as("docId"), col("band_keys").as("bandKeys"))
         .as(Encoders.bean(BandBlocks.DocKeys.class)).javaRDD();
     JavaRDD<Tuple2<Long, Long>> edges = docs
@@ -108,9 +108,9 @@ public final class Banding {
    * narrow signing step and the repartition) runs without it; the setting is restored at once.
    */
   public static Dataset<Row> keepPartitioned(Dataset<Row> signed, org.apache.spark.storage.StorageLevel level) {
-    org.apache.spark.sql.SparkSession spark = signed.sparkSession();
+    SparkSession spark = signed.sparkSession();
     // The number the joins' other side is shuffled to, so both sides are partitioned alike.
-    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    int partitions = shufflePartitions(spark);
     synchronized (spark) {
       String aqe = spark.conf().get("spark.sql.adaptive.enabled");
       spark.conf().set("spark.sql.adaptive.enabled", "false");
@@ -121,6 +121,11 @@ public final class Banding {
         spark.conf().set("spark.sql.adaptive.enabled", aqe);
       }
     }
+  }
+
+  /** {@code spark.sql.shuffle.partitions}: the partitions of the band rows and of the kept signatures. */
+  private static int shufflePartitions(SparkSession spark) {
+    return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
   }
 
   /** 64-bit hashes of the shingles: a compact exact set for verification (8 bytes a shingle). */
