@@ -46,9 +46,10 @@ public final class BanEvasionLinker {
   }
 
   /**
-   * As above; with {@code broadcastSuspended} the suspended accounts' handle keys go to every task, so the young
-   * accounts' keys (about 17 a young account) are neither shuffled nor sorted, and the band join streams them
-   * through a hash table. Only for a number of suspended accounts known to be small.
+   * As above; with {@code broadcastSuspended} the suspended accounts' handle keys go to every task as one index,
+   * and each young account's candidate pairs are found and made distinct in its own task ({@link HandleCandidates}):
+   * no pair is shuffled. Only for a number of suspended accounts known to be small: their keys are read to the
+   * driver when this method is called.
    */
   public static Dataset<Row> link(Dataset<Row> accounts, Dataset<Row> suspensions, Dataset<Row> campaignsToday,
                                   Dataset<Row> campaignsBefore, LocalDate ds, NightwatchConfig.Evasion e,
@@ -68,25 +69,17 @@ public final class BanEvasionLinker {
             unleet(col("handle")).as("n_uh"), lower(col("display_name")).as("n_ln"), words(col("description")).as("n_w"),
             col("created_at").as("n_created"));
 
-    // Candidate pairs, narrowest first. At 10 M messages the handle bands give 141 M (young, suspended) rows and
-    // 34 M distinct pairs, so these rows carry only fixed-width columns: a 64-bit hash of each account id
-    // (a collision can only add a candidate, as every pair is checked on its real strings below), the times
-    // and the handle lengths. The cheap necessary conditions run before the distinct: created after the
-    // suspension, and a handle length gap that min-handle-similarity allows (Levenshtein, so the lengths can
-    // differ by at most 1 - min of the longer). Then the similarity itself, then the wide comparison columns.
-    // Measured on the 10 M accounts: 84 -> 48 s for the linker alone, with identical links.
-    Dataset<Row> oldKeys = keys(old.select(xxhash64(col("s_id")).as("s_h"), col("s_handle"), col("suspended_at"),
-        length(col("s_lh")).as("s_len")), "s_h", "s_handle", e);
-    Dataset<Row> youngKeys = keys(young.select(xxhash64(col("n_id")).as("n_h"), col("n_handle"), col("n_created"),
-        length(col("n_lh")).as("n_len")), "n_h", "n_handle", e);
     // The similarity is compared rounded to 3 places, hence the slack on the length gap.
     double maxLenGap = 1 - e.minHandleSimilarity() + 0.001;
-    Dataset<Row> pairs = youngKeys.join(broadcastSuspended ? broadcast(oldKeys) : oldKeys, "band_key")
-        .filter(col("n_created").geq(col("suspended_at"))
-            .and(abs(col("n_len").minus(col("s_len"))).leq(greatest(col("n_len"), col("s_len")).multiply(maxLenGap))))
-        .select("n_h", "s_h").distinct()
-        .join(young.select(xxhash64(col("n_id")).as("n_h"), col("n_id"), col("n_lh"), col("n_uh")), "n_h")
-        .join(old.select(xxhash64(col("s_id")).as("s_h"), col("s_id"), col("s_lh"), col("s_uh")), "s_h")
+    Dataset<Row> pairs = (broadcastSuspended
+        ? HandleCandidates.find(
+            keyArrays(young.select(col("n_id"), col("n_handle"), col("n_lh"), col("n_uh"),
+                unix_micros(col("n_created")).as("n_created_us")), "n_handle", e),
+            keyArrays(old.select(col("s_id"), col("s_handle"), col("s_lh"), col("s_uh"),
+                unix_micros(col("suspended_at")).as("suspended_us")), "s_handle", e), maxLenGap)
+        : shuffledCandidates(young, old, maxLenGap, e))
+        .join(young.select("n_id", "n_lh", "n_uh"), "n_id")
+        .join(old.select("s_id", "s_lh", "s_uh"), "s_id")
         .filter(similarEnough(col("n_lh"), col("s_lh"), maxLenGap, e.minHandleSimilarity())
             // Most handles have no look-alike digit: their second form is the first, so skip its comparison.
             .or(col("n_uh").notEqual(col("n_lh")).or(col("s_uh").notEqual(col("s_lh")))
@@ -125,6 +118,29 @@ public final class BanEvasionLinker {
             max("link_score").as("evasion_score"))
         .select(col("account_id"), slice(transform(col("_ls"), x -> x.getField("l")), 1, MAX_LINKS).as("evasion_links"),
             col("evasion_score"));
+  }
+
+  /**
+   * Candidate pairs (n_id, s_id) through a band join of all keys, for any number of suspended accounts. At 10 M
+   * messages the handle bands give 141 M (young, suspended) rows and 14 M distinct pairs, so these rows carry only
+   * fixed-width columns: a 64-bit hash of each account id (a collision can only add a candidate, as every pair is
+   * checked on its real strings afterwards), the times and the handle lengths. The cheap necessary conditions run
+   * before the distinct: created after the suspension, and a handle length gap that the minimum similarity allows
+   * (Levenshtein, so the lengths can differ by at most 1 - min of the longer).
+   */
+  private static Dataset<Row> shuffledCandidates(Dataset<Row> young, Dataset<Row> old, double maxLenGap,
+                                                 NightwatchConfig.Evasion e) {
+    Dataset<Row> oldKeys = keys(old.select(xxhash64(col("s_id")).as("s_h"), col("s_handle"), col("suspended_at"),
+        length(col("s_lh")).as("s_len")), "s_h", "s_handle", e);
+    Dataset<Row> youngKeys = keys(young.select(xxhash64(col("n_id")).as("n_h"), col("n_handle"), col("n_created"),
+        length(col("n_lh")).as("n_len")), "n_h", "n_handle", e);
+    return youngKeys.join(oldKeys, "band_key")
+        .filter(col("n_created").geq(col("suspended_at"))
+            .and(abs(col("n_len").minus(col("s_len"))).leq(greatest(col("n_len"), col("s_len")).multiply(maxLenGap))))
+        .select("n_h", "s_h").distinct()
+        .join(young.select(xxhash64(col("n_id")).as("n_h"), col("n_id")), "n_h")
+        .join(old.select(xxhash64(col("s_id")).as("s_h"), col("s_id")), "s_h")
+        .select("n_id", "s_id");
   }
 
   /**
@@ -221,6 +237,18 @@ public final class BanEvasionLinker {
    * row (no shuffle).
    */
   static Dataset<Row> keys(Dataset<Row> accts, String idCol, String handleCol, NightwatchConfig.Evasion e) {
+    // Exploded in the select that computes the keys (an explode of an earlier column lets Spark infer filters
+    // that compute them again).
+    return withKeys(accts, handleCol, e, k -> explode(k).as("band_key"));
+  }
+
+  /** As {@link #keys}, with each account's distinct keys in one array column, band_keys (one row per account). */
+  static Dataset<Row> keyArrays(Dataset<Row> accts, String handleCol, NightwatchConfig.Evasion e) {
+    return withKeys(accts, handleCol, e, k -> k.as("band_keys"));
+  }
+
+  private static Dataset<Row> withKeys(Dataset<Row> accts, String handleCol, NightwatchConfig.Evasion e,
+                                       java.util.function.UnaryOperator<Column> keyColumn) {
     int n = e.handleNgram();
     Column folded = fold(col(handleCol));
     Column padded = concat(lit("^"), col("_folded"), lit("$"));
@@ -243,7 +271,7 @@ public final class BanEvasionLinker {
         out.add(col(c));
       }
     }
-    out.add(explode(array_distinct(array(bandKeys.toArray(new Column[0])))).as("band_key"));
+    out.add(keyColumn.apply(array_distinct(array(bandKeys.toArray(new Column[0])))));
     return accts.filter(col(handleCol).isNotNull())
         .withColumn("_folded", folded)
         .filter(length(col("_folded")).geq(n))

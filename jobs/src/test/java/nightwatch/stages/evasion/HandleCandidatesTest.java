@@ -1,0 +1,54 @@
+package nightwatch.stages.evasion;
+
+import static nightwatch.Rows.df;
+import static nightwatch.Rows.r;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import nightwatch.SparkTest;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.junit.jupiter.api.Test;
+
+class HandleCandidatesTest extends SparkTest {
+  static final String YOUNG = "n_id string, n_lh string, n_uh string, n_created_us long, band_keys array<long>";
+  static final String SUSPENDED = "s_id string, s_lh string, s_uh string, suspended_us long, band_keys array<long>";
+  static final double GAP = 1 - 0.7 + 0.001;
+
+  @Test
+  void eachPairOnceWhateverTheKeysItSharesAndOnlyThePairsThatCanReachTheSimilarity() {
+    Dataset<Row> suspended = df(spark, SUSPENDED,
+        r("s1", "abu_omar_12", "abu_omar_12", 100L, List.of(1L, 2L, 3L)),
+        r("s2", "media_front", "media_front", 100L, List.of(3L, 4L)),
+        // suspended after the young accounts were created
+        r("s3", "abu_omar_11", "abu_omar_11", 500L, List.of(1L)),
+        // a length gap no similarity of 0.7 allows
+        r("s4", "abu_omar_12_the_lion", "abu_omar_12_the_lion", 100L, List.of(2L)),
+        // similar only once the look-alike digits are read as letters
+        r("s5", "med1a_fr0nt", "media_front", 100L, List.of(4L)));
+    Dataset<Row> young = df(spark, YOUNG,
+        // shares keys 1, 2 and 3 with s1: one pair, not three
+        r("n1", "abu_omar_13", "abu_omar_13", 200L, List.of(1L, 2L, 3L, 9L)),
+        r("n2", "media_fronts", "media_fronts", 200L, List.of(4L)),
+        // shares a key but nothing else
+        r("n3", "zzzzzzzzzzz", "zzzzzzzzzzz", 200L, List.of(3L)),
+        // no key in common with anyone
+        r("n4", "abu_omar_14", "abu_omar_14", 200L, List.of(77L)));
+    Dataset<Row> pairs = HandleCandidates.find(young, suspended, GAP);
+    assertEquals(List.of("n1 s1", "n2 s2", "n2 s5"), pairs.collectAsList().stream()
+        .map(x -> x.getString(0) + " " + x.getString(1)).sorted().toList());
+    String plan = pairs.queryExecution().executedPlan().toString();
+    assertFalse(plan.contains("Exchange"), "no pair is shuffled:\n" + plan);
+  }
+
+  @Test
+  void editsWithinTheBoundOfTheLongerLength() {
+    UTF8String ten = UTF8String.fromString("abcdefghij");
+    // 10 characters and a gap of 0.301: at most 3 edits.
+    assertTrue(HandleCandidates.withinEdits(ten, UTF8String.fromString("abcdefgxxx"), GAP));
+    assertFalse(HandleCandidates.withinEdits(ten, UTF8String.fromString("abcdefxxxx"), GAP));
+    assertFalse(HandleCandidates.withinEdits(UTF8String.fromString(""), UTF8String.fromString(""), GAP),
+        "two empty handles have no similarity");
+  }
+}
