@@ -10,7 +10,7 @@ import org.apache.spark.sql.expressions.Window;
 /**
  * Rejects the later copies of a key among otherwise valid rows: the first copy by source file, then by position
  * in the read ({@code _rid}: file split, then line), keeps the key. Works on {@link InputValidator}'s rows
- * ({@code _t}, {@code _reason}, {@code source_file}, {@code _rid}).
+ * ({@code _t}, {@code _reason}, {@code source_file}, {@code _rid}; a kept row has its file name only when rejected).
  *
  * <p>A window over every row shuffles whole rows (at 10 M messages 2.4 GB and a sort, a third of reading the
  * day); a day rarely repeats an id, so {@link InputValidator.Result#materialized} finds the repeated keys by a
@@ -54,11 +54,20 @@ public final class DuplicateKeys {
             coalesce(sum(when(repeated, col("_n"))), lit(0L)).as("repeated_rows"));
   }
 
-  /** Row ids ({@code _rid}) of every copy but the first of the given repeated keys (broadcast: few). */
-  public static Dataset<Row> laterCopies(Dataset<Row> checked, Column key, Dataset<Row> repeated) {
+  /** Row ids ({@code _rid}) and keys ({@code _key}) of the valid rows whose key is repeated (broadcast: few). */
+  public static Dataset<Row> rowsOf(Dataset<Row> checked, Column key, Dataset<Row> repeated) {
     return checked.filter(col(REASON).isNull())
-        .join(broadcast(repeated), key.equalTo(col("_key")), "left_semi")
-        .withColumn("_rn", row_number().over(Window.partitionBy(key).orderBy(col("source_file"), col(RID))))
+        .join(broadcast(repeated.select("_key")), key.equalTo(col("_key")), "left_semi")
+        .select(col(RID), key.as("_key"));
+  }
+
+  /**
+   * Row ids ({@code _rid}) of every copy but the first of each key, from rows with {@code _rid}, {@code _key} and
+   * {@code source_file}: the first copy by source file, then by position in the read, keeps the key.
+   */
+  public static Dataset<Row> laterCopies(Dataset<Row> repeatedRows) {
+    return repeatedRows
+        .withColumn("_rn", row_number().over(Window.partitionBy("_key").orderBy(col("source_file"), col(RID))))
         .filter(col("_rn").gt(1))
         .select(RID);
   }

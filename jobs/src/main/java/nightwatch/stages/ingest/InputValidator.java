@@ -132,10 +132,17 @@ public final class InputValidator {
       }
       // A day with repeated keys (rare) finds them with a second shuffle of the keys.
       Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
-      Dataset<Row> laterIds = DuplicateKeys.laterCopies(kept, key(rules), repeated).localCheckpoint(true, level);
-      // Only the row ids are broadcast; the payloads stay distributed (one more read of the input, filtered).
-      Dataset<Row> laterLines = numbered.join(broadcast(laterIds), DuplicateKeys.RID, "left_semi")
-          .select(col("source_file"), rawPayload(rules).as("_raw"), rawLength().as("_raw_length"))
+      // A kept valid row has no file name (a long string, a sixth of every kept message): the lines of the repeated
+      // keys' rows are read again for it, and for the later copies' payloads. Only their row ids and keys are
+      // broadcast; the lines stay distributed (one more read of the input, filtered).
+      Dataset<Row> repeatedLines = numbered
+          .join(broadcast(DuplicateKeys.rowsOf(kept, key(rules), repeated)), DuplicateKeys.RID)
+          .select(col(DuplicateKeys.RID), col("_key"), col("source_file"), rawPayload(rules).as("_raw"),
+              rawLength().as("_raw_length"))
+          .localCheckpoint(true, level);
+      Dataset<Row> laterIds = DuplicateKeys.laterCopies(repeatedLines).localCheckpoint(true, level);
+      Dataset<Row> laterLines = repeatedLines.join(broadcast(laterIds), DuplicateKeys.RID, "left_semi")
+          .select(col("source_file"), col("_raw"), col("_raw_length"))
           .localCheckpoint(true, level);
       return new Result(numbered, kept, DuplicateKeys.reject(kept, laterIds, duplicateReason(rules)), laterLines,
           rules, ds, n);
@@ -256,10 +263,14 @@ public final class InputValidator {
     return out.select(kept.toArray(new Column[0]));
   }
 
-  /** The kept columns; the raw payload only for rejected rows. */
+  /**
+   * The kept columns; the file name and the raw payload only for rejected rows (the file name alone was a sixth of
+   * a kept message, and every later scan of the messages read it).
+   */
   private static Dataset<Row> finish(Dataset<Row> reasoned, Rules rules) {
     Column bad = col("_reason").isNotNull();
-    return reasoned.select(col("_t"), col("_reason"), col("source_file"), col(DuplicateKeys.RID),
+    return reasoned.select(col("_t"), col("_reason"), when(bad, col("source_file")).as("source_file"),
+        col(DuplicateKeys.RID),
         when(bad, rawPayload(rules)).as("_raw"), when(bad, rawLength()).as("_raw_length"));
   }
 

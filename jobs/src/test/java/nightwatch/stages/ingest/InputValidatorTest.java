@@ -207,6 +207,9 @@ class InputValidatorTest extends SparkTest {
     InputValidator.Result cm = c.materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
     assertEquals(outputs(c), outputs(cm), "a day without repeated keys");
     assertEquals(new InputValidator.Counts(3, 2), cm.counts(), "3 lines, 2 valid (one text too long)");
+    assertEquals(List.of(false, false, true), cm.checked().orderBy(col("_t.message_id"))
+            .select(col("source_file").isNotNull()).as(org.apache.spark.sql.Encoders.BOOLEAN()).collectAsList(),
+        "a kept row carries its file name only when rejected");
   }
 
   @Test
