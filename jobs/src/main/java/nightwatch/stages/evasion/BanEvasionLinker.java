@@ -71,20 +71,19 @@ public final class BanEvasionLinker {
 
     // The similarity is compared rounded to 3 places, hence the slack on the length gap.
     double maxLenGap = 1 - e.minHandleSimilarity() + 0.001;
+    // Candidate pairs with both accounts' columns, checked on their real strings.
     Dataset<Row> pairs = (broadcastSuspended
         ? HandleCandidates.find(
-            keyArrays(young.select(col("n_id"), col("n_handle"), col("n_lh"), col("n_uh"),
-                unix_micros(col("n_created")).as("n_created_us")), "n_handle", e),
-            keyArrays(old.select(col("s_id"), col("s_handle"), col("s_lh"), col("s_uh"),
-                unix_micros(col("suspended_at")).as("suspended_us")), "s_handle", e), maxLenGap)
-        : shuffledCandidates(young, old, maxLenGap, e))
-        .join(young.select("n_id", "n_lh", "n_uh"), "n_id")
-        .join(old.select("s_id", "s_lh", "s_uh"), "s_id")
+                keyArrays(young.withColumn("n_created_us", unix_micros(col("n_created"))), "n_handle", e),
+                keyArrays(old.select(col("s_id"), col("s_handle"), col("s_lh"), col("s_uh"),
+                    unix_micros(col("suspended_at")).as("suspended_us")), "s_handle", e), maxLenGap)
+            .drop("n_created_us")
+            .join(broadcast(old), "s_id")
+        : shuffledCandidates(young, old, maxLenGap, e).join(young, "n_id").join(old, "s_id"))
         .filter(similarEnough(col("n_lh"), col("s_lh"), maxLenGap, e.minHandleSimilarity())
             // Most handles have no look-alike digit: their second form is the first, so skip its comparison.
             .or(col("n_uh").notEqual(col("n_lh")).or(col("s_uh").notEqual(col("s_lh")))
-                .and(similarEnough(col("n_uh"), col("s_uh"), maxLenGap, e.minHandleSimilarity()))))
-        .select("n_id", "s_id");
+                .and(similarEnough(col("n_uh"), col("s_uh"), maxLenGap, e.minHandleSimilarity()))));
 
     Column handleSim = greatest(sim(col("n_lh"), col("s_lh")), sim(col("n_uh"), col("s_uh")));
     Column nameSim = coalesce(sim(col("n_ln"), col("s_ln")), lit(0.0));
@@ -92,7 +91,7 @@ public final class BanEvasionLinker {
     Dataset<Row> shared = campaignsToday.select(col("account_id").as("n_id"), col("campaign_id"))
         .join(campaignsBefore.select(col("account_id").as("s_id"), col("campaign_id")), "campaign_id")
         .groupBy("n_id", "s_id").agg(sort_array(collect_set("campaign_id")).as("shared_campaigns"));
-    Dataset<Row> scored = pairs.join(young, "n_id").join(old, "s_id")
+    Dataset<Row> scored = pairs
         .join(shared, new String[] {"n_id", "s_id"}, "left")
         .withColumn("handle_similarity", round(handleSim, 3))
         .withColumn("name_similarity", round(nameSim, 3))

@@ -29,21 +29,30 @@ import org.apache.spark.unsafe.types.UTF8String;
 final class HandleCandidates {
   private HandleCandidates() {}
 
-  static final StructType PAIRS = StructType.fromDDL("n_id string, s_id string");
-
   /**
-   * @param young     n_id, n_lh, n_uh, n_created_us (micros), band_keys (array of longs)
+   * @param young     n_id, n_lh, n_uh, n_created_us (micros), band_keys (array of longs), and any other columns
    * @param suspended s_id, s_lh, s_uh, suspended_us (micros), band_keys; read to the driver, so the caller
    *                  passes it only when it is known to be small
    * @param maxLenGap the largest handle length gap, as a share of the longer handle
-   * @return n_id, s_id: each candidate pair once
+   * @return each candidate pair once: the young account's columns but band_keys, and s_id. The young side's
+   *         columns travel with the pair, so that no join by the young account's id shuffles the pairs.
    */
   static Dataset<Row> find(Dataset<Row> young, Dataset<Row> suspended, double maxLenGap) {
     Index index = Index.of(suspended.select("s_id", "s_lh", "s_uh", "suspended_us", "band_keys").collectAsList());
     Broadcast<Index> b = young.sparkSession().sparkContext().broadcast(index,
         scala.reflect.ClassTag$.MODULE$.apply(Index.class));
-    return young.select("n_id", "n_lh", "n_uh", "n_created_us", "band_keys")
-        .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> pairs(rows, b.value(), maxLenGap), Encoders.row(PAIRS));
+    StructType in = young.schema();
+    StructType out = new StructType();
+    for (org.apache.spark.sql.types.StructField f : in.fields()) {
+      if (!f.name().equals("band_keys")) {
+        out = out.add(f);
+      }
+    }
+    out = out.add("s_id", org.apache.spark.sql.types.DataTypes.StringType, false);
+    int[] at = {in.fieldIndex("n_id"), in.fieldIndex("n_lh"), in.fieldIndex("n_uh"), in.fieldIndex("n_created_us"),
+        in.fieldIndex("band_keys")};
+    return young.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> pairs(rows, at, b.value(), maxLenGap),
+        Encoders.row(out));
   }
 
   /** The suspended accounts and their band keys as a sorted key array with each key's accounts (CSR). */
@@ -99,7 +108,8 @@ final class HandleCandidates {
     }
   }
 
-  static Iterator<Row> pairs(Iterator<Row> young, Index s, double maxLenGap) {
+  /** @param at the positions of n_id, n_lh, n_uh, n_created_us and band_keys in a young row */
+  static Iterator<Row> pairs(Iterator<Row> young, int[] at, Index s, double maxLenGap) {
     int n = s.ids().length;
     UTF8String[] lh = new UTF8String[n];
     UTF8String[] uh = new UTF8String[n];
@@ -114,16 +124,16 @@ final class HandleCandidates {
     int[] stamp = {0};
     return new Iterator<>() {
       private final List<Row> buffer = new ArrayList<>();
-      private int at = 0;
+      private int pos = 0;
 
       @Override
       public boolean hasNext() {
-        while (at == buffer.size() && young.hasNext()) {
+        while (pos == buffer.size() && young.hasNext()) {
           buffer.clear();
-          at = 0;
+          pos = 0;
           next(young.next());
         }
-        return at < buffer.size();
+        return pos < buffer.size();
       }
 
       @Override
@@ -131,17 +141,17 @@ final class HandleCandidates {
         if (!hasNext()) {
           throw new java.util.NoSuchElementException();
         }
-        return buffer.get(at++);
+        return buffer.get(pos++);
       }
 
       private void next(Row y) {
         int me = ++stamp[0];
-        String id = y.getString(0);
-        UTF8String nlh = UTF8String.fromString(y.getString(1));
-        UTF8String nuh = UTF8String.fromString(y.getString(2));
-        long created = y.getLong(3);
+        UTF8String nlh = UTF8String.fromString(y.getString(at[1]));
+        UTF8String nuh = UTF8String.fromString(y.getString(at[2]));
+        long created = y.getLong(at[3]);
         int nlen = nlh.numChars();
-        for (Object key : y.getList(4)) {
+        Object[] values = null;
+        for (Object key : y.getList(at[4])) {
           int p = Arrays.binarySearch(s.keys(), (Long) key);
           if (p < 0) {
             continue;
@@ -155,7 +165,17 @@ final class HandleCandidates {
             if (created >= s.suspendedUs()[i] && Math.abs(nlen - len[i]) <= Math.max(nlen, len[i]) * maxLenGap
                 && (withinEdits(nlh, lh[i], maxLenGap)
                     || (!nuh.equals(nlh) || !uh[i].equals(lh[i])) && withinEdits(nuh, uh[i], maxLenGap))) {
-              buffer.add(RowFactory.create(id, s.ids()[i]));
+              if (values == null) {
+                values = new Object[y.length()];
+                for (int c = 0, v = 0; c < y.length(); c++) {
+                  if (c != at[4]) {
+                    values[v++] = y.get(c);
+                  }
+                }
+              }
+              Object[] row = values.clone();
+              row[row.length - 1] = s.ids()[i];
+              buffer.add(RowFactory.create(row));
             }
           }
         }

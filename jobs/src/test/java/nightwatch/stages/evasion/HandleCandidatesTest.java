@@ -12,7 +12,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 class HandleCandidatesTest extends SparkTest {
-  static final String YOUNG = "n_id string, n_lh string, n_uh string, n_created_us long, band_keys array<long>";
+  static final String YOUNG = "n_id string, n_lh string, n_uh string, n_created_us long, band_keys array<long>, "
+      + "n_ln string";
   static final String SUSPENDED = "s_id string, s_lh string, s_uh string, suspended_us long, band_keys array<long>";
   static final double GAP = 1 - 0.7 + 0.001;
 
@@ -29,15 +30,17 @@ class HandleCandidatesTest extends SparkTest {
         r("s5", "med1a_fr0nt", "media_front", 100L, List.of(4L)));
     Dataset<Row> young = df(spark, YOUNG,
         // shares keys 1, 2 and 3 with s1: one pair, not three
-        r("n1", "abu_omar_13", "abu_omar_13", 200L, List.of(1L, 2L, 3L, 9L)),
-        r("n2", "media_fronts", "media_fronts", 200L, List.of(4L)),
+        r("n1", "abu_omar_13", "abu_omar_13", 200L, List.of(1L, 2L, 3L, 9L), "abu omar"),
+        r("n2", "media_fronts", "media_fronts", 200L, List.of(4L), "media"),
         // shares a key but nothing else
-        r("n3", "zzzzzzzzzzz", "zzzzzzzzzzz", 200L, List.of(3L)),
+        r("n3", "zzzzzzzzzzz", "zzzzzzzzzzz", 200L, List.of(3L), "z"),
         // no key in common with anyone
-        r("n4", "abu_omar_14", "abu_omar_14", 200L, List.of(77L)));
+        r("n4", "abu_omar_14", "abu_omar_14", 200L, List.of(77L), "abu"));
     Dataset<Row> pairs = HandleCandidates.find(young, suspended, GAP);
-    assertEquals(List.of("n1 s1", "n2 s2", "n2 s5"), pairs.collectAsList().stream()
-        .map(x -> x.getString(0) + " " + x.getString(1)).sorted().toList());
+    assertEquals(List.of("n_id", "n_lh", "n_uh", "n_created_us", "n_ln", "s_id"), List.of(pairs.columns()),
+        "the young account's columns travel with each pair");
+    assertEquals(List.of("n1 abu omar s1", "n2 media s2", "n2 media s5"), pairs.collectAsList().stream()
+        .map(x -> x.getAs("n_id") + " " + x.getAs("n_ln") + " " + x.getAs("s_id")).sorted().toList());
     String plan = pairs.queryExecution().executedPlan().toString();
     assertFalse(plan.contains("Exchange"), "no pair is shuffled:\n" + plan);
   }
