@@ -47,11 +47,52 @@ class HandleCandidatesTest extends SparkTest {
 
   @Test
   void editsWithinTheBoundOfTheLongerLength() {
-    UTF8String ten = UTF8String.fromString("abcdefghij");
+    int[] ten = cp("abcdefghij");
     // 10 characters and a gap of 0.301: at most 3 edits.
-    assertTrue(HandleCandidates.withinEdits(ten, UTF8String.fromString("abcdefgxxx"), GAP));
-    assertFalse(HandleCandidates.withinEdits(ten, UTF8String.fromString("abcdefxxxx"), GAP));
-    assertFalse(HandleCandidates.withinEdits(UTF8String.fromString(""), UTF8String.fromString(""), GAP),
-        "two empty handles have no similarity");
+    assertTrue(HandleCandidates.withinEdits(ten, cp("abcdefgxxx"), GAP));
+    assertFalse(HandleCandidates.withinEdits(ten, cp("abcdefxxxx"), GAP));
+    assertFalse(HandleCandidates.withinEdits(cp(""), cp(""), GAP), "two empty handles have no similarity");
+  }
+
+  @Test
+  void theBandedEditDistanceIsSparksBoundedLevenshtein() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    String alphabet = "abcab_01üال";
+    for (int t = 0; t < 20_000; t++) {
+      String a = random(rnd, alphabet, rnd.nextInt(0, 12));
+      String b = rnd.nextBoolean() ? mutate(rnd, a, alphabet) : random(rnd, alphabet, rnd.nextInt(0, 12));
+      int max = rnd.nextInt(0, 7);
+      assertEquals(UTF8String.fromString(a).levenshteinDistance(UTF8String.fromString(b), max),
+          HandleCandidates.editDistance(cp(a), cp(b), max), a + " / " + b + " within " + max);
+    }
+  }
+
+  private static int[] cp(String s) {
+    return s.codePoints().toArray();
+  }
+
+  private static String random(java.util.SplittableRandom rnd, String alphabet, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+
+  /** a with up to 4 random insertions, deletions and substitutions. */
+  private static String mutate(java.util.SplittableRandom rnd, String a, String alphabet) {
+    StringBuilder sb = new StringBuilder(a);
+    for (int k = rnd.nextInt(0, 5); k > 0; k--) {
+      int op = rnd.nextInt(3);
+      char c = alphabet.charAt(rnd.nextInt(alphabet.length()));
+      if (op == 0 || sb.length() == 0) {
+        sb.insert(rnd.nextInt(sb.length() + 1), c);
+      } else if (op == 1) {
+        sb.deleteCharAt(rnd.nextInt(sb.length()));
+      } else {
+        sb.setCharAt(rnd.nextInt(sb.length()), c);
+      }
+    }
+    return sb.toString();
   }
 }
