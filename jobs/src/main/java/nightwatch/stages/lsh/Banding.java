@@ -128,7 +128,7 @@ public final class Banding {
     return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
   }
 
-  /** 64-bit hashes of the shingles: a compact exact set for verification (8 bytes a shingle). */
+  /** 64-bit hashes of the shingles, which the signatures are computed from (see MinHashSigner). */
   public static Column shingleHashes(Column shingles) {
     return transform(shingles, s -> xxhash64(s));
   }

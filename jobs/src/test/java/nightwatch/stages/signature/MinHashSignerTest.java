@@ -41,6 +41,24 @@ class MinHashSignerTest extends SparkTest {
     assertEquals(a, sigs(texts.repartition(3)), "a new signer with the same seed gives the same signatures");
   }
 
+  @Test
+  void theSignatureIsOfTheShinglesSixtyFourBitHashesAndTheVerifiedSetIsTheirFoldedForm() {
+    Dataset<Row> signed = TextPipeline.sign(spark, df(spark, "doc_id bigint, text string",
+        r(1L, "the quick brown fox jumps over the lazy dog again"))).localCheckpoint();
+    Row row = signed.first();
+    List<Long> hashes = signed
+        .select(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.col("shingles")).as("s"))
+        .select(org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.col("s")))
+        .as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+    assertEquals(row.getList(row.fieldIndex("shingles")).size(), hashes.size());
+    long[] x = hashes.stream().mapToLong(Long::longValue).toArray();
+    MinHashSigner s = TextPipeline.signer(spark);
+    assertEquals(java.util.Arrays.stream(MinHashSigner.signature(x, s.coefficientsA(), s.coefficientsB())).boxed()
+        .toList(), row.getList(row.fieldIndex("sig")), "min-hashes of the 64-bit xxhash64 of each shingle");
+    assertEquals(hashes.stream().map(h -> (int) (h ^ (h >>> 32))).toList(), row.getList(row.fieldIndex("sh")),
+        "each 64-bit hash, its halves xor-ed");
+  }
+
   /**
    * The share of equal min-hashes estimates the Jaccard similarity without bias, and its spread is that of
    * independent functions (binomial: sqrt(J(1-J)/k)). Sets of random 64-bit values, as the shingle hashes are.
