@@ -130,9 +130,9 @@ public final class BanEvasionLinker {
   private static Dataset<Row> shuffledCandidates(Dataset<Row> young, Dataset<Row> old, double maxLenGap,
                                                  NightwatchConfig.Evasion e) {
     Dataset<Row> oldKeys = keys(old.select(xxhash64(col("s_id")).as("s_h"), col("s_handle"), col("suspended_at"),
-        length(col("s_lh")).as("s_len")), "s_h", "s_handle", e);
+        length(col("s_lh")).as("s_len")), "s_handle", e);
     Dataset<Row> youngKeys = keys(young.select(xxhash64(col("n_id")).as("n_h"), col("n_handle"), col("n_created"),
-        length(col("n_lh")).as("n_len")), "n_h", "n_handle", e);
+        length(col("n_lh")).as("n_len")), "n_handle", e);
     return youngKeys.join(oldKeys, "band_key")
         .filter(col("n_created").geq(col("suspended_at"))
             .and(abs(col("n_len").minus(col("s_len"))).leq(greatest(col("n_len"), col("s_len")).multiply(maxLenGap))))
@@ -235,7 +235,7 @@ public final class BanEvasionLinker {
    * other column of {@code accts} is kept on each key row. An account's keys are made distinct within its own
    * row (no shuffle).
    */
-  static Dataset<Row> keys(Dataset<Row> accts, String idCol, String handleCol, NightwatchConfig.Evasion e) {
+  static Dataset<Row> keys(Dataset<Row> accts, String handleCol, NightwatchConfig.Evasion e) {
     // Exploded in the select that computes the keys (an explode of an earlier column lets Spark infer filters
     // that compute them again).
     return withKeys(accts, handleCol, e, k -> explode(k).as("band_key"));

@@ -73,36 +73,30 @@ final class HandleCandidates {
         at[i] = r.getLong(3);
         total += r.getList(4).size();
       }
+      // Every (key, account) entry, then the distinct keys sorted, each with its run of accounts in members.
       long[] all = new long[total];
+      int[] owner = new int[total];
       int k = 0;
-      for (Row r : rows) {
-        for (Object key : r.getList(4)) {
-          all[k++] = (Long) key;
+      for (int i = 0; i < n; i++) {
+        for (Object key : rows.get(i).getList(4)) {
+          all[k] = (Long) key;
+          owner[k++] = i;
         }
       }
-      long[] sorted = all.clone();
-      Arrays.sort(sorted);
-      int distinct = 0;
-      for (int i = 0; i < sorted.length; i++) {
-        if (i == 0 || sorted[i] != sorted[i - 1]) {
-          sorted[distinct++] = sorted[i];
-        }
+      long[] keys = Arrays.stream(all).sorted().distinct().toArray();
+      int[] start = new int[keys.length + 1];
+      int[] slot = new int[total];
+      for (int e = 0; e < total; e++) {
+        slot[e] = Arrays.binarySearch(keys, all[e]);
+        start[slot[e] + 1]++;
       }
-      long[] keys = Arrays.copyOf(sorted, distinct);
-      int[] start = new int[distinct + 1];
-      for (long key : all) {
-        start[Arrays.binarySearch(keys, key) + 1]++;
-      }
-      for (int i = 0; i < distinct; i++) {
+      for (int i = 0; i < keys.length; i++) {
         start[i + 1] += start[i];
       }
-      int[] fill = Arrays.copyOf(start, distinct);
+      int[] fill = Arrays.copyOf(start, keys.length);
       int[] members = new int[total];
-      k = 0;
-      for (int i = 0; i < n; i++) {
-        for (int j = rows.get(i).getList(4).size(); j > 0; j--) {
-          members[fill[Arrays.binarySearch(keys, all[k++])]++] = i;
-        }
+      for (int e = 0; e < total; e++) {
+        members[fill[slot[e]]++] = owner[e];
       }
       return new Index(ids, lh, uh, at, keys, start, members);
     }

@@ -66,8 +66,8 @@ public final class MinHashSigner {
    */
   public Dataset<Row> sign(Dataset<Row> docs) {
     int n = a.length;
-    // One int array from one call, cut in two: two calls would hash every shingle twice, and an array converts to
-    // Spark's form in one step where a struct of two arrays takes three.
+    // One int array from one call, cut in two: two calls would hash every shingle twice. A struct of two arrays was
+    // tried: in that 10M run the floor took 202.8 s (136.0 s with this form); the cause was not found.
     return docs.withColumn("_s", udf().apply(Banding.shingleHashes(col("shingles"))))
         .filter(col("_s").isNotNull())
         .withColumn("sig", slice(col("_s"), lit(1), lit(n)))
