@@ -71,31 +71,40 @@ public final class BanEvasionLinker {
 
     // The similarity is compared rounded to 3 places, hence the slack on the length gap.
     double maxLenGap = 1 - e.minHandleSimilarity() + 0.001;
-    // Candidate pairs with both accounts' columns, checked on their real strings.
-    Dataset<Row> pairs = (broadcastSuspended
-        ? HandleCandidates.find(
-                keyArrays(young.withColumn("n_created_us", unix_micros(col("n_created"))), "n_handle", e),
-                keyArrays(old.select(col("s_id"), col("s_handle"), col("s_lh"), col("s_uh"),
-                    unix_micros(col("suspended_at")).as("suspended_us")), "s_handle", e), maxLenGap)
-            .drop("n_created_us")
-            .join(broadcast(old), "s_id")
-        : shuffledCandidates(young, old, maxLenGap, e).join(young, "n_id").join(old, "s_id"))
-        .filter(similarEnough(col("n_lh"), col("s_lh"), maxLenGap, e.minHandleSimilarity())
-            // Most handles have no look-alike digit: their second form is the first, so skip its comparison.
-            .or(col("n_uh").notEqual(col("n_lh")).or(col("s_uh").notEqual(col("s_lh")))
-                .and(similarEnough(col("n_uh"), col("s_uh"), maxLenGap, e.minHandleSimilarity()))));
-
-    Column handleSim = greatest(sim(col("n_lh"), col("s_lh")), sim(col("n_uh"), col("s_uh")));
-    Column nameSim = coalesce(sim(col("n_ln"), col("s_ln")), lit(0.0));
-    Column descSim = coalesce(setJaccard(col("n_w"), col("s_w")), lit(0.0));
     Dataset<Row> shared = campaignsToday.select(col("account_id").as("n_id"), col("campaign_id"))
         .join(campaignsBefore.select(col("account_id").as("s_id"), col("campaign_id")), "campaign_id")
         .groupBy("n_id", "s_id").agg(sort_array(collect_set("campaign_id")).as("shared_campaigns"));
-    Dataset<Row> scored = pairs
+    // Pairs with a similar handle and their rounded similarities (n_id, s_id, handle_similarity, name_similarity,
+    // description_similarity, s_handle, suspended_at).
+    Dataset<Row> similar;
+    if (broadcastSuspended) {
+      // Scored in the young accounts' tasks; only the pairs that can be links leave them. An account in no campaign
+      // cannot share one, so a pair needs a name or description signal unless both accounts were in some campaign.
+      similar = HandleCandidates.find(
+              keyArrays(young.withColumn("n_created_us", unix_micros(col("n_created")))
+                  .join(inCampaigns(campaignsToday, "n_id", "n_campaigns"), "n_id", "left")
+                  .withColumn("n_campaigns", coalesce(col("n_campaigns"), lit(false))), "n_handle", e),
+              keyArrays(old.withColumn("suspended_us", unix_micros(col("suspended_at")))
+                  .join(inCampaigns(campaignsBefore, "s_id", "s_campaigns"), "s_id", "left")
+                  .withColumn("s_campaigns", coalesce(col("s_campaigns"), lit(false))), "s_handle", e),
+              new HandleCandidates.Thresholds(maxLenGap, e.minHandleSimilarity(), e.minNameSimilarity(),
+                  e.minDescriptionSimilarity()))
+          .join(broadcast(old.select("s_id", "s_handle", "suspended_at")), "s_id");
+    } else {
+      Column handleSim = greatest(sim(col("n_lh"), col("s_lh")), sim(col("n_uh"), col("s_uh")));
+      Column nameSim = coalesce(sim(col("n_ln"), col("s_ln")), lit(0.0));
+      Column descSim = coalesce(setJaccard(col("n_w"), col("s_w")), lit(0.0));
+      similar = shuffledCandidates(young, old, maxLenGap, e).join(young, "n_id").join(old, "s_id")
+          .filter(similarEnough(col("n_lh"), col("s_lh"), maxLenGap, e.minHandleSimilarity())
+              // Most handles have no look-alike digit: their second form is the first, so skip its comparison.
+              .or(col("n_uh").notEqual(col("n_lh")).or(col("s_uh").notEqual(col("s_lh")))
+                  .and(similarEnough(col("n_uh"), col("s_uh"), maxLenGap, e.minHandleSimilarity()))))
+          .select(col("n_id"), col("s_id"), round(handleSim, 3).as("handle_similarity"),
+              round(nameSim, 3).as("name_similarity"), round(descSim, 3).as("description_similarity"),
+              col("s_handle"), col("suspended_at"));
+    }
+    Dataset<Row> scored = similar
         .join(shared, new String[] {"n_id", "s_id"}, "left")
-        .withColumn("handle_similarity", round(handleSim, 3))
-        .withColumn("name_similarity", round(nameSim, 3))
-        .withColumn("description_similarity", round(descSim, 3))
         .withColumn("text_overlap", coalesce(size(col("shared_campaigns")), lit(0)).gt(0))
         .filter(col("handle_similarity").geq(e.minHandleSimilarity()).and(
             col("name_similarity").geq(e.minNameSimilarity())
@@ -140,6 +149,11 @@ public final class BanEvasionLinker {
         .join(young.select(xxhash64(col("n_id")).as("n_h"), col("n_id")), "n_h")
         .join(old.select(xxhash64(col("s_id")).as("s_h"), col("s_id")), "s_h")
         .select("n_id", "s_id");
+  }
+
+  /** {@code idCol} and {@code flagCol} (true) for each account of {@code campaigns} (account_id, campaign_id). */
+  private static Dataset<Row> inCampaigns(Dataset<Row> campaigns, String idCol, String flagCol) {
+    return campaigns.select(col("account_id").as(idCol)).distinct().withColumn(flagCol, lit(true));
   }
 
   /**

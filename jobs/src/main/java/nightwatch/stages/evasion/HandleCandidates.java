@@ -11,74 +11,93 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Candidate (young, suspended) pairs when the suspended accounts are few: their handle keys go to every task as
- * one sorted index, and each young account's candidates are found, made distinct and pre-checked in its own
- * task. No pair is shuffled: at 10 M messages the band join gave 141 M (young, suspended) rows and 14 M distinct
- * pairs, whose shuffle, distinct and handle lookups took most of the linker's time.
+ * Scored (young, suspended) pairs when the suspended accounts are few: their handle keys and the fields the
+ * comparisons need go to every task as one sorted index, and each young account's candidates are found, made
+ * distinct and scored in its own task. No pair is shuffled or turned into a Spark row unless it is a link
+ * candidate: at 10 M messages the band join gave 141 M (young, suspended) rows and 14.2 M distinct pairs, of which
+ * 2.15 M have a similar handle and a few ten thousand one more signal.
  *
- * <p>The checks here are necessary conditions only, the same ones the shuffled path applies before its exact
- * filter: created at or after the suspension, a handle length gap the minimum similarity allows, and a bounded
- * Levenshtein distance within the allowed edits ({@link #editDistance}, the result of the built-in
- * {@code levenshtein(a, b, threshold)}) on the lower-case or the look-alike form. The caller applies the exact
- * rounded similarity to the survivors (at 10 M messages, 2.15 M of the 14.2 M candidates).
+ * <p>The similarities are those of {@link BanEvasionLinker}'s Spark expressions, computed on the same columns
+ * (lower case, look-alike form, lower-case display name, description words): 1 - Levenshtein distance / longer
+ * length in code points ({@link #editDistance}, the built-in {@code levenshtein}), word-set Jaccard, each rounded
+ * to 3 places half up as {@code round} does. The distances are bounded by what the minimum similarity allows and
+ * computed in full only for a pair that is kept.
  */
 final class HandleCandidates {
   private HandleCandidates() {}
 
+  /** The minimum similarities of a link, and the largest handle length gap (as a share of the longer handle). */
+  record Thresholds(double maxLenGap, double minHandle, double minName, double minDescription)
+      implements Serializable {}
+
+  /** Columns of the young rows that {@link #find} reads. */
+  static final List<String> YOUNG = List.of("n_id", "n_lh", "n_uh", "n_ln", "n_w", "n_created_us", "n_campaigns",
+      "band_keys");
+  /** Columns of the suspended rows that {@link #find} reads. */
+  static final List<String> SUSPENDED = List.of("s_id", "s_lh", "s_uh", "s_ln", "s_w", "suspended_us",
+      "s_campaigns", "band_keys");
+  static final StructType OUT = new StructType()
+      .add("n_id", DataTypes.StringType, false)
+      .add("s_id", DataTypes.StringType, false)
+      .add("handle_similarity", DataTypes.DoubleType, false)
+      .add("name_similarity", DataTypes.DoubleType, false)
+      .add("description_similarity", DataTypes.DoubleType, false);
+
   /**
-   * @param young     n_id, n_lh, n_uh, n_created_us (micros), band_keys (array of longs), and any other columns
-   * @param suspended s_id, s_lh, s_uh, suspended_us (micros), band_keys; read to the driver, so the caller
-   *                  passes it only when it is known to be small
-   * @param maxLenGap the largest handle length gap, as a share of the longer handle
-   * @return each candidate pair once: the young account's columns but band_keys, and s_id. The young side's
-   *         columns travel with the pair, so that no join by the young account's id shuffles the pairs.
+   * @param young     {@link #YOUNG}: ids, lower-case and look-alike handles, lower-case display name, description
+   *                  words, creation time (micros), whether the account posted in a campaign today, handle keys
+   * @param suspended {@link #SUSPENDED}, with the suspension time and whether the account posted in a campaign
+   *                  before; read to the driver, so the caller passes it only when it is known to be small
+   * @return n_id, s_id and the rounded handle, name and description similarities of each pair that can be a link:
+   *         created at or after the suspension, handle similarity at least the minimum, and a name or description
+   *         similarity at least its minimum or both accounts in some campaign (the caller checks for a common one)
    */
-  static Dataset<Row> find(Dataset<Row> young, Dataset<Row> suspended, double maxLenGap) {
-    Index index = Index.of(suspended.select("s_id", "s_lh", "s_uh", "suspended_us", "band_keys").collectAsList());
+  static Dataset<Row> find(Dataset<Row> young, Dataset<Row> suspended, Thresholds t) {
+    Index index = Index.of(suspended.select(SUSPENDED.stream().map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new)).collectAsList());
     Broadcast<Index> b = young.sparkSession().sparkContext().broadcast(index,
         scala.reflect.ClassTag$.MODULE$.apply(Index.class));
-    StructType in = young.schema();
-    StructType out = new StructType();
-    for (org.apache.spark.sql.types.StructField f : in.fields()) {
-      if (!f.name().equals("band_keys")) {
-        out = out.add(f);
-      }
-    }
-    out = out.add("s_id", org.apache.spark.sql.types.DataTypes.StringType, false);
-    int[] at = {in.fieldIndex("n_id"), in.fieldIndex("n_lh"), in.fieldIndex("n_uh"), in.fieldIndex("n_created_us"),
-        in.fieldIndex("band_keys")};
-    return young.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> pairs(rows, at, b.value(), maxLenGap),
-        Encoders.row(out));
+    return young.select(YOUNG.stream().map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new))
+        .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> pairs(rows, b.value(), t), Encoders.row(OUT));
   }
 
-  /** The suspended accounts and their band keys as a sorted key array with each key's accounts (CSR). */
-  record Index(String[] ids, String[] lh, String[] uh, long[] suspendedUs, long[] keys, int[] start, int[] members)
-      implements Serializable {
+  /** The suspended accounts, and their band keys as a sorted key array with each key's accounts (CSR). */
+  record Index(String[] ids, String[] lh, String[] uh, String[] ln, String[][] words, long[] suspendedUs,
+               boolean[] campaigns, long[] keys, int[] start, int[] members) implements Serializable {
+    /** @param rows {@link #SUSPENDED}, in that order */
     static Index of(List<Row> rows) {
       int n = rows.size();
       String[] ids = new String[n];
       String[] lh = new String[n];
       String[] uh = new String[n];
+      String[] ln = new String[n];
+      String[][] words = new String[n][];
       long[] at = new long[n];
+      boolean[] campaigns = new boolean[n];
       int total = 0;
       for (int i = 0; i < n; i++) {
         Row r = rows.get(i);
         ids[i] = r.getString(0);
         lh[i] = r.getString(1);
         uh[i] = r.getString(2);
-        at[i] = r.getLong(3);
-        total += r.getList(4).size();
+        ln[i] = r.isNullAt(3) ? null : r.getString(3);
+        words[i] = r.<String>getList(4).toArray(new String[0]);
+        at[i] = r.getLong(5);
+        campaigns[i] = r.getBoolean(6);
+        total += r.getList(7).size();
       }
       // Every (key, account) entry, then the distinct keys sorted, each with its run of accounts in members.
       long[] all = new long[total];
       int[] owner = new int[total];
       int k = 0;
       for (int i = 0; i < n; i++) {
-        for (Object key : rows.get(i).getList(4)) {
+        for (Object key : rows.get(i).getList(7)) {
           all[k] = (Long) key;
           owner[k++] = i;
         }
@@ -98,20 +117,22 @@ final class HandleCandidates {
       for (int e = 0; e < total; e++) {
         members[fill[slot[e]]++] = owner[e];
       }
-      return new Index(ids, lh, uh, at, keys, start, members);
+      return new Index(ids, lh, uh, ln, words, at, campaigns, keys, start, members);
     }
   }
 
-  /** @param at the positions of n_id, n_lh, n_uh, n_created_us and band_keys in a young row */
-  static Iterator<Row> pairs(Iterator<Row> young, int[] at, Index s, double maxLenGap) {
+  /** @param young rows of {@link #YOUNG}, in that order */
+  static Iterator<Row> pairs(Iterator<Row> young, Index s, Thresholds t) {
     int n = s.ids().length;
     // Code points, decoded once per account: the edit distance on UTF8String decodes every character again for
     // every cell, and took half of the stage's time at 10M (14.2 M candidates, Java Flight Recorder).
     int[][] lh = new int[n][];
     int[][] uh = new int[n][];
+    int[][] ln = new int[n][];
     for (int i = 0; i < n; i++) {
       lh[i] = s.lh()[i].codePoints().toArray();
       uh[i] = s.uh()[i].codePoints().toArray();
+      ln[i] = s.ln()[i] == null ? null : s.ln()[i].codePoints().toArray();
     }
     // seen[i] == stamp: suspended account i was already a candidate of the current young account.
     int[] seen = new int[n];
@@ -140,48 +161,85 @@ final class HandleCandidates {
 
       private void next(Row y) {
         int me = ++stamp[0];
-        int[] nlh = y.getString(at[1]).codePoints().toArray();
-        int[] nuh = y.getString(at[2]).codePoints().toArray();
-        long created = y.getLong(at[3]);
-        int nlen = nlh.length;
-        Object[] values = null;
-        for (Object key : y.getList(at[4])) {
+        String id = y.getString(0);
+        int[] nlh = y.getString(1).codePoints().toArray();
+        int[] nuh = y.getString(2).codePoints().toArray();
+        int[] nln = y.isNullAt(3) ? null : y.getString(3).codePoints().toArray();
+        java.util.Set<String> nw = null;
+        List<String> nwList = y.getList(4);
+        long created = y.getLong(5);
+        boolean nCampaigns = y.getBoolean(6);
+        boolean nAlike = Arrays.equals(nuh, nlh);
+        for (Object key : y.getList(7)) {
           int p = Arrays.binarySearch(s.keys(), (Long) key);
           if (p < 0) {
             continue;
           }
           for (int m = s.start()[p]; m < s.start()[p + 1]; m++) {
             int i = s.members()[m];
-            if (seen[i] == me) {
+            if (seen[i] == me || created < s.suspendedUs()[i]) {
               continue;
             }
             seen[i] = me;
-            int slen = lh[i].length;
-            if (created >= s.suspendedUs()[i] && Math.abs(nlen - slen) <= Math.max(nlen, slen) * maxLenGap
-                && (withinEdits(nlh, lh[i], maxLenGap)
-                    || (!Arrays.equals(nuh, nlh) || !Arrays.equals(uh[i], lh[i])) && withinEdits(nuh, uh[i], maxLenGap))) {
-              if (values == null) {
-                values = new Object[y.length()];
-                for (int c = 0, v = 0; c < y.length(); c++) {
-                  if (c != at[4]) {
-                    values[v++] = y.get(c);
-                  }
-                }
-              }
-              Object[] row = values.clone();
-              row[row.length - 1] = s.ids()[i];
-              buffer.add(RowFactory.create(row));
+            double handle = Math.max(bounded(nlh, lh[i], t.maxLenGap()),
+                nAlike && Arrays.equals(uh[i], lh[i]) ? -1 : bounded(nuh, uh[i], t.maxLenGap()));
+            if (handle < 0 || round3(handle) < t.minHandle()) {
+              continue;
             }
+            double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], 1 - t.minName() + 0.001);
+            if (nw == null) {
+              nw = new java.util.HashSet<>(nwList);
+            }
+            double desc = jaccard(nw, s.words()[i]);
+            boolean signal = round3(Math.max(name, 0)) >= t.minName() || round3(desc) >= t.minDescription();
+            if (!signal && !(nCampaigns && s.campaigns()[i])) {
+              continue;
+            }
+            if (name < 0) {
+              // Below the bound, or no name: the evidence still shows the real similarity.
+              name = nln == null || ln[i] == null ? 0 : similarity(nln, ln[i], Integer.MAX_VALUE);
+            }
+            buffer.add(RowFactory.create(id, s.ids()[i], round3(handle), round3(Math.max(name, 0)), round3(desc)));
           }
         }
       }
     };
   }
 
-  /** Whether a and b are within the edits that {@code maxGap} of the longer length allows (as similarEnough). */
-  static boolean withinEdits(int[] a, int[] b, double maxGap) {
+  /**
+   * 1 - Levenshtein distance / longer length when the distance is within {@code maxGap} of the longer length, else
+   * -1 (also for two empty strings, which have no similarity).
+   */
+  static double bounded(int[] a, int[] b, double maxGap) {
     int len = Math.max(a.length, b.length);
-    return len > 0 && editDistance(a, b, (int) Math.floor(len * maxGap)) >= 0;
+    return len == 0 ? -1 : similarity(a, b, (int) Math.floor(len * maxGap));
+  }
+
+  /** 1 - distance / longer length if the distance is at most {@code max}, else -1 (also for two empty strings). */
+  static double similarity(int[] a, int[] b, int max) {
+    int len = Math.max(a.length, b.length);
+    if (len == 0) {
+      return -1;
+    }
+    int d = editDistance(a, b, Math.min(max, len));
+    return d < 0 ? -1 : 1.0 - (double) d / len;
+  }
+
+  /** |a ∩ b| / |a ∪ b| of two sets of distinct words (as array_intersect and array_union); 0 when both are empty. */
+  static double jaccard(java.util.Set<String> a, String[] b) {
+    int common = 0;
+    for (String w : b) {
+      if (a.contains(w)) {
+        common++;
+      }
+    }
+    int union = a.size() + b.length - common;
+    return union == 0 ? 0 : (double) common / union;
+  }
+
+  /** Spark's {@code round(x, 3)} on a double: half up on the decimal form. */
+  static double round3(double x) {
+    return java.math.BigDecimal.valueOf(x).setScale(3, java.math.RoundingMode.HALF_UP).doubleValue();
   }
 
   /**

@@ -4,6 +4,8 @@ import static nightwatch.Rows.df;
 import static nightwatch.Rows.r;
 import static org.junit.jupiter.api.Assertions.*;
 
+import static org.apache.spark.sql.functions.*;
+
 import java.util.List;
 import nightwatch.SparkTest;
 import org.apache.spark.sql.Dataset;
@@ -12,46 +14,92 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 class HandleCandidatesTest extends SparkTest {
-  static final String YOUNG = "n_id string, n_lh string, n_uh string, n_created_us long, band_keys array<long>, "
-      + "n_ln string";
-  static final String SUSPENDED = "s_id string, s_lh string, s_uh string, suspended_us long, band_keys array<long>";
-  static final double GAP = 1 - 0.7 + 0.001;
+  static final String YOUNG = "n_id string, n_lh string, n_uh string, n_ln string, n_w array<string>, "
+      + "n_created_us long, n_campaigns boolean, band_keys array<long>, n_extra string";
+  static final String SUSPENDED = "s_id string, s_lh string, s_uh string, s_ln string, s_w array<string>, "
+      + "suspended_us long, s_campaigns boolean, band_keys array<long>";
+  static final HandleCandidates.Thresholds T = new HandleCandidates.Thresholds(1 - 0.7 + 0.001, 0.7, 0.6, 0.5);
 
   @Test
-  void eachPairOnceWhateverTheKeysItSharesAndOnlyThePairsThatCanReachTheSimilarity() {
+  void eachPairOnceWithItsSimilaritiesWhenItCanBeALink() {
+    List<String> none = List.of();
     Dataset<Row> suspended = df(spark, SUSPENDED,
-        r("s1", "abu_omar_12", "abu_omar_12", 100L, List.of(1L, 2L, 3L)),
-        r("s2", "media_front", "media_front", 100L, List.of(3L, 4L)),
+        r("s1", "abu_omar_12", "abu_omar_12", "abu omar", List.of("caravan", "soldier"), 100L, false,
+            List.of(1L, 2L, 3L)),
+        r("s2", "media_front", "media_front", "news", none, 100L, true, List.of(3L, 4L)),
         // suspended after the young accounts were created
-        r("s3", "abu_omar_11", "abu_omar_11", 500L, List.of(1L)),
+        r("s3", "abu_omar_11", "abu_omar_11", "abu omar", none, 500L, false, List.of(1L)),
         // a length gap no similarity of 0.7 allows
-        r("s4", "abu_omar_12_the_lion", "abu_omar_12_the_lion", 100L, List.of(2L)),
-        // similar only once the look-alike digits are read as letters
-        r("s5", "med1a_fr0nt", "media_front", 100L, List.of(4L)));
+        r("s4", "abu_omar_12_the_lion", "abu_omar_12_the_lion", "abu omar", none, 100L, false, List.of(2L)),
+        // similar only once the look-alike digits are read as letters; no name
+        r("s5", "med1a_fr0nt", "media_front", null, List.of("news"), 100L, false, List.of(4L)),
+        // a similar handle and nothing else, in no campaign
+        r("s6", "media_fronx", "media_fronx", "other", none, 100L, false, List.of(4L)));
     Dataset<Row> young = df(spark, YOUNG,
-        // shares keys 1, 2 and 3 with s1: one pair, not three
-        r("n1", "abu_omar_13", "abu_omar_13", 200L, List.of(1L, 2L, 3L, 9L), "abu omar"),
-        r("n2", "media_fronts", "media_fronts", 200L, List.of(4L), "media"),
+        // shares keys 1, 2 and 3 with s1: one pair, not three; name and one word of two in common
+        r("n1", "abu_omar_13", "abu_omar_13", "abu omar", List.of("soldier"), 200L, false, List.of(1L, 2L, 3L, 9L),
+            "x"),
+        // with s2 only through campaigns (both in some); with s5 through the description
+        r("n2", "media_fronts", "media_fronts", "breaking", List.of("news"), 200L, true, List.of(4L), "y"),
         // shares a key but nothing else
-        r("n3", "zzzzzzzzzzz", "zzzzzzzzzzz", 200L, List.of(3L), "z"),
+        r("n3", "zzzzzzzzzzz", "zzzzzzzzzzz", "abu omar", none, 200L, true, List.of(3L), "z"),
         // no key in common with anyone
-        r("n4", "abu_omar_14", "abu_omar_14", 200L, List.of(77L), "abu"));
-    Dataset<Row> pairs = HandleCandidates.find(young, suspended, GAP);
-    assertEquals(List.of("n_id", "n_lh", "n_uh", "n_created_us", "n_ln", "s_id"), List.of(pairs.columns()),
-        "the young account's columns travel with each pair");
-    assertEquals(List.of("n1 abu omar s1", "n2 media s2", "n2 media s5"), pairs.collectAsList().stream()
-        .map(x -> x.getAs("n_id") + " " + x.getAs("n_ln") + " " + x.getAs("s_id")).sorted().toList());
+        r("n4", "abu_omar_14", "abu_omar_14", "abu omar", none, 200L, false, List.of(77L), "w"));
+    Dataset<Row> pairs = HandleCandidates.find(young, suspended, T);
+    assertEquals(List.of("n_id", "s_id", "handle_similarity", "name_similarity", "description_similarity"),
+        List.of(pairs.columns()));
+    assertEquals(List.of(
+            // 1 edit in 11; names equal; {soldier} of {caravan, soldier}
+            "n1 s1 0.909 1.0 0.5",
+            // 1 edit in 12; "breaking" / "news": 7 edits in 8, under the name minimum, kept for the campaigns
+            "n2 s2 0.917 0.125 0.0",
+            // on the look-alike form; no name on one side
+            "n2 s5 0.917 0.0 1.0"),
+        pairs.collectAsList().stream().map(x -> x.getAs("n_id") + " " + x.getAs("s_id") + " "
+            + x.getAs("handle_similarity") + " " + x.getAs("name_similarity") + " "
+            + x.getAs("description_similarity")).sorted().toList());
     String plan = pairs.queryExecution().executedPlan().toString();
     assertFalse(plan.contains("Exchange"), "no pair is shuffled:\n" + plan);
   }
 
   @Test
-  void editsWithinTheBoundOfTheLongerLength() {
-    int[] ten = cp("abcdefghij");
-    // 10 characters and a gap of 0.301: at most 3 edits.
-    assertTrue(HandleCandidates.withinEdits(ten, cp("abcdefgxxx"), GAP));
-    assertFalse(HandleCandidates.withinEdits(ten, cp("abcdefxxxx"), GAP));
-    assertFalse(HandleCandidates.withinEdits(cp(""), cp(""), GAP), "two empty handles have no similarity");
+  void theSimilaritiesAreThoseOfTheLinkersSparkExpressions() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    String alphabet = "abcab_01üال";
+    List<Object[]> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      String a = random(rnd, alphabet, rnd.nextInt(0, 14));
+      String b = rnd.nextBoolean() ? mutate(rnd, a, alphabet) : random(rnd, alphabet, rnd.nextInt(0, 14));
+      rows.add(r(a, b, words(rnd), words(rnd)));
+    }
+    List<Row> got = df(spark, "a string, b string, wa array<string>, wb array<string>", rows.toArray(new Object[0][]))
+        .select(col("a"), col("b"), col("wa"), col("wb"),
+            coalesce(round(BanEvasionLinker.sim(col("a"), col("b")), 3), lit(-1.0)),
+            coalesce(round(BanEvasionLinker.setJaccard(col("wa"), col("wb")), 3), lit(0.0)))
+        .collectAsList();
+    for (Row x : got) {
+      String a = x.getString(0);
+      String b = x.getString(1);
+      double sim = HandleCandidates.similarity(cp(a), cp(b), Integer.MAX_VALUE);
+      assertEquals(x.getDouble(4), sim < 0 ? -1.0 : HandleCandidates.round3(sim), a + " / " + b);
+      double bounded = HandleCandidates.bounded(cp(a), cp(b), T.maxLenGap());
+      assertEquals(x.getDouble(4) >= 0.7, bounded >= 0 && HandleCandidates.round3(bounded) >= 0.7, a + " / " + b);
+      if (bounded >= 0) {
+        assertEquals(sim, bounded, 0.0, "within the bound, the exact similarity");
+      }
+      assertEquals(x.getDouble(5), HandleCandidates.round3(HandleCandidates.jaccard(
+          new java.util.HashSet<>(x.<String>getList(2)), x.<String>getList(3).toArray(new String[0]))),
+          x.getList(2) + " / " + x.getList(3));
+    }
+  }
+
+  /** A few distinct words from a small vocabulary, so that sets overlap. */
+  private static List<String> words(java.util.SplittableRandom rnd) {
+    java.util.LinkedHashSet<String> w = new java.util.LinkedHashSet<>();
+    for (int k = rnd.nextInt(0, 6); k > 0; k--) {
+      w.add("w" + rnd.nextInt(8));
+    }
+    return List.copyOf(w);
   }
 
   @Test
