@@ -38,7 +38,10 @@ public final class ClusterBuilder {
     Dataset<Row> kept = messages.select("doc_id", "account_id")
         .join(broadcastComponents ? broadcast(byDoc) : byDoc, "doc_id", "left")
         .groupBy(coalesce(col("component"), col("doc_id")).as("component"))
-        .agg(count(lit(1)).as("_n"), countDistinct("account_id").as("_a"))
+        // Accounts counted by their 64-bit hash: a distinct count groups by (component, account), and with a
+        // fixed-width key Spark's fast hash aggregate does it (on a string key, a third of the stage's time at 10M).
+        // Two accounts of one component with the same hash (odds about k^2 / 2^65 for k accounts) count once.
+        .agg(count(lit(1)).as("_n"), countDistinct(xxhash64(col("account_id"))).as("_a"))
         .filter(col("_n").geq(minMessages).and(col("_a").geq(minAccounts)))
         .select("component");
     Dataset<Row> withEdges = byDoc.join(kept, "component").select("doc_id", "component");
