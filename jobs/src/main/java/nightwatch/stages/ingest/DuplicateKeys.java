@@ -40,24 +40,18 @@ public final class DuplicateKeys {
   }
 
   /**
-   * One row: every line ({@code lines}), the valid ones ({@code valid}), and the key hashes of valid rows that occur
-   * more than once ({@code repeated_hashes}), from one shuffle of 64-bit key hashes (the rejected lines all count in
-   * one group, which partial aggregation folds before the shuffle). A fixed-width key lets Spark's fast hash
-   * aggregate count them: on the string keys this aggregate was a seventh of reading the day at 10M. No repeated
-   * hash means no repeated key; a repeated hash may be two keys with one hash, so {@link #repeatedKeys} decides.
+   * One row: every line ({@code lines}), the valid ones ({@code valid}), the keys of valid rows that occur more than
+   * once ({@code repeated_keys}) and their rows ({@code repeated_rows}), from one shuffle of the keys (the rejected
+   * lines all count in one group, which partial aggregation folds before the shuffle).
    */
   public static Dataset<Row> keyCounts(Dataset<Row> checked, Column key) {
-    return keyCounts(checked, key, k -> xxhash64(k));
-  }
-
-  /** As above, with {@code hash} in place of xxhash64 (tests: collisions on demand). */
-  static Dataset<Row> keyCounts(Dataset<Row> checked, Column key, java.util.function.UnaryOperator<Column> hash) {
     Column keyed = col("_key").isNotNull();
     Column repeated = keyed.and(col("_n").gt(1));
-    return checked.groupBy(when(col(REASON).isNull(), hash.apply(key)).as("_key")).agg(count(lit(1)).as("_n"))
+    return keyGroups(checked, key)
         .agg(coalesce(sum("_n"), lit(0L)).as("lines"),
             coalesce(sum(when(keyed, col("_n"))), lit(0L)).as("valid"),
-            count_if(repeated).as("repeated_hashes"));
+            count_if(repeated).as("repeated_keys"),
+            coalesce(sum(when(repeated, col("_n"))), lit(0L)).as("repeated_rows"));
   }
 
   /** Row ids ({@code _rid}) and keys ({@code _key}) of the valid rows whose key is repeated (broadcast: few). */

@@ -104,22 +104,16 @@ public final class InputValidator {
 
     /**
      * The same result, computed now and kept (lineage cut) at {@code level} for reuse. A day rarely repeats an id,
-     * so the rows are kept without the duplicate check, repeats are looked for by a shuffle of 64-bit key hashes
-     * alone (a repeated hash then by the keys), and only the repeated keys' rows are sorted; the lines of the repeated keys are read again for their file names and the
+     * so the rows are kept without the duplicate check, the repeated keys are found by a shuffle of the keys alone,
+     * and only their rows are sorted; the lines of the repeated keys are read again for their file names and the
      * later copies' raw payloads. Whole rows are shuffled only when a day has more than
      * {@link #DUPLICATES_BROADCAST_MAX_ROWS} later copies.
      */
     public Result materialized(org.apache.spark.storage.StorageLevel level) {
-      return materialized(level, DUPLICATES_BROADCAST_MAX_ROWS, k -> xxhash64(k));
+      return materialized(level, DUPLICATES_BROADCAST_MAX_ROWS);
     }
 
     Result materialized(org.apache.spark.storage.StorageLevel level, long broadcastMaxRows) {
-      return materialized(level, broadcastMaxRows, k -> xxhash64(k));
-    }
-
-    /** @param keyHash the 64-bit hash the keys are first counted by (tests: collisions on demand) */
-    Result materialized(org.apache.spark.storage.StorageLevel level, long broadcastMaxRows,
-                        java.util.function.UnaryOperator<Column> keyHash) {
       if (rules.keyColumn() == null) {
         Dataset<Row> kept = unmarked.localCheckpoint(true, level);
         return new Result(numbered, kept, kept, null, rules, ds);
@@ -127,15 +121,9 @@ public final class InputValidator {
       // Lazy: the count of lines, valid rows and repeated keys is the first action on the rows, so it keeps them and
       // reads them once (an eager checkpoint reads its rows back to count them, then that count reads them again).
       Dataset<Row> kept = unmarked.localCheckpoint(false, level);
-      Row s = DuplicateKeys.keyCounts(kept, key(rules), keyHash).first();
-      if (s.getLong(2) == 0) {
-        return new Result(numbered, kept, kept, null, rules, ds, new Counts(s.getLong(0), s.getLong(1)));
-      }
-      // A day with repeated key hashes (rare) finds the repeated keys themselves with a second shuffle of the keys.
-      Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
-      Row r = repeated.agg(count(lit(1)), coalesce(sum("_n"), lit(0L))).first();
-      long keys = r.getLong(0);
-      long later = r.getLong(1) - keys;
+      Row s = DuplicateKeys.keyCounts(kept, key(rules)).first();
+      long keys = s.getLong(2);
+      long later = s.getLong(3) - keys;
       Counts n = new Counts(s.getLong(0), s.getLong(1) - later);
       if (keys == 0) {
         return new Result(numbered, kept, kept, null, rules, ds, n);
@@ -143,6 +131,8 @@ public final class InputValidator {
       if (later > broadcastMaxRows) {
         return new Result(numbered, kept, checked.localCheckpoint(true, level), null, rules, ds, n);
       }
+      // A day with repeated keys (rare) finds them with a second shuffle of the keys.
+      Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
       // A kept valid row has no file name (a quarter of the kept messages' bytes at 10M): the lines of the repeated
       // keys' rows are read again for it, and for the later copies' payloads. Only their row ids and keys are
       // broadcast; the lines stay distributed (one more read of the input, filtered).

@@ -201,22 +201,12 @@ class InputValidatorTest extends SparkTest {
       assertEquals(new InputValidator.Counts(7, 3), m.counts(), "7 lines, 3 valid keys (" + broadcastMax + ")");
     }
 
-    // Every key with one hash: each repeated hash is checked on the keys themselves.
-    InputValidator.Result collide = InputValidator.validate(lines, Tables.schema("messages"), MESSAGES, DS, NOW)
-        .materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY(), 1_000_000, k -> org.apache.spark.sql.functions.lit(1L));
-    assertEquals(expected, outputs(collide), "the same copies when every key hash collides");
-    assertEquals(new InputValidator.Counts(7, 3), collide.counts());
-
     Dataset<Row> clean = folder("clean", Map.of("c.json", List.of(b(msg("m1", "2024-05-01T10:00:00Z", "one")),
         b(msg("m2", "2024-05-01T10:00:00Z", "two")), b(msg("m3", "2024-05-01T10:00:00Z", "x".repeat(101))))));
     InputValidator.Result c = InputValidator.validate(clean, Tables.schema("messages"), MESSAGES, DS, NOW);
     InputValidator.Result cm = c.materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
     assertEquals(outputs(c), outputs(cm), "a day without repeated keys");
     assertEquals(new InputValidator.Counts(3, 2), cm.counts(), "3 lines, 2 valid (one text too long)");
-    InputValidator.Result cc = c.materialized(org.apache.spark.storage.StorageLevel.MEMORY_ONLY(), 1_000_000,
-        k -> org.apache.spark.sql.functions.lit(1L));
-    assertEquals(outputs(c), outputs(cc), "two keys with one hash are not copies of each other");
-    assertEquals(new InputValidator.Counts(3, 2), cc.counts());
     assertEquals(List.of(false, false, true), cm.checked().orderBy(col("_t.message_id"))
             .select(col("source_file").isNotNull()).as(org.apache.spark.sql.Encoders.BOOLEAN()).collectAsList(),
         "a kept row carries its file name only when rejected");
