@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import nightwatch.io.Warehouse;
 import nightwatch.schema.Tables;
@@ -27,17 +28,20 @@ public final class Exports {
         .select("rank", "tier", "account_id", "handle", "score", "role", "reasons", "cluster_ids",
             "sample_message_ids", "known_refs", "flagged_messages", "reports_raw", "reports_weighted",
             "brigade_reports", "account_age_days");
+    // Six small files, written side by side (each is a Spark job or two and a rename).
+    List<Runnable> writes = new java.util.ArrayList<>();
     for (String tier : TIERS) {
       Dataset<Row> rows = day.filter(col("tier").equalTo(tier)).orderBy("rank").coalesce(1);
-      writeSingle(rows.select(col("rank"), col("tier"), col("account_id"), col("handle"), round(col("score"), 4)
+      writes.add(() -> writeSingle(rows.select(col("rank"), col("tier"), col("account_id"), col("handle"), round(col("score"), 4)
               .as("score"), col("role"), array_join(col("reasons"), ";").as("reasons"),
               array_join(col("cluster_ids"), ";").as("cluster_ids"),
               array_join(col("sample_message_ids"), ";").as("sample_message_ids"),
               array_join(col("known_refs"), ";").as("known_refs"), col("flagged_messages"), col("reports_raw"),
               round(col("reports_weighted"), 2).as("reports_weighted"), col("brigade_reports"),
-              col("account_age_days")), "csv", dir, "candidates-" + tier + ".csv");
-      writeSingle(rows, "json", dir, "candidates-" + tier + ".jsonl");
+              col("account_age_days")), "csv", dir, "candidates-" + tier + ".csv"));
+      writes.add(() -> writeSingle(rows, "json", dir, "candidates-" + tier + ".jsonl"));
     }
+    nightwatch.spark.Parallel.run(nightwatch.spark.Parallel.TABLE_THREADS, writes);
   }
 
   private static void writeSingle(Dataset<Row> rows, String format, Path dir, String name) {

@@ -404,10 +404,11 @@ public final class NightlyJob {
     // 7. Report and reviewer exports.
     Path reportDir = Path.of(wh.root(), "reports", "ds=" + ds);
     t.stage("report", () -> {
-      Exports.writeCandidates(wh, ds, reportDir);
-      ReportData data = ReportDataBuilder.build(spark, wh, ds, cfg, counts, t.millis());
+      ReportData[] data = new ReportData[1];
+      Parallel.run(2, List.of(() -> Exports.writeCandidates(wh, ds, reportDir),
+          () -> data[0] = ReportDataBuilder.build(spark, wh, ds, cfg, counts, t.millis())));
       try {
-        DailyReport.write(data, reportDir);
+        DailyReport.write(data[0], reportDir);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write report to " + reportDir, e);
       }

@@ -13,6 +13,7 @@ import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Warehouse;
 import nightwatch.report.ReportData;
 import nightwatch.schema.Tables;
+import nightwatch.spark.Parallel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,67 +48,86 @@ public final class ReportDataBuilder {
     Dataset<Row> daily = ReportHistory.dailyMetrics(wh.read(Tables.JOB_RUNS), wh.read(Tables.CLUSTERS),
         wh.read(Tables.SUSPENSION_CANDIDATES), cfg.scoring().flaggedClusterScore(),
         ds.minusDays(HISTORY_DAYS - 1), ds).cache();
-    List<ReportData.DayPoint> history;
+    // The queries are independent and small (a few Spark jobs each, mostly Delta log reads on the driver): run side
+    // by side, so the cores do not idle through them one after the other.
+    List<List<ReportData.DayPoint>> history = new ArrayList<>(List.of(List.of()));
     Map<String, ReportData.Baseline> baselines = new LinkedHashMap<>();
     Map<String, Long> today = new LinkedHashMap<>();
-    try {
-      List<Row> days = daily.collectAsList();
-      history = history(days);
-      for (Row r : days) {
-        if (r.getDate(r.fieldIndex("ds")).toLocalDate().equals(ds)) {
-          today.put(r.getAs("metric"), r.getAs("value"));
-        }
-      }
-      Dataset<Row> earlier = daily.filter(col("ds").between(lit(ds.minusDays(BASELINE_DAYS).toString()).cast("date"),
-          lit(ds.minusDays(1).toString()).cast("date")));
-      for (Row r : ReportHistory.baseline(earlier).collectAsList()) {
-        baselines.put(r.getAs("metric"), new ReportData.Baseline(r.getDate(r.fieldIndex("prev_ds")).toString(),
-            r.isNullAt(r.fieldIndex("prev_value")) ? null : r.<Long>getAs("prev_value"), r.<Double>getAs("median"),
-            r.<Long>getAs("days")));
-      }
-    } finally {
-      daily.unpersist();
-    }
-
     List<ReportData.ReviewRow> review = new ArrayList<>();
-    for (Row r : ReportHistory.reviewOutcomes(wh.read(Tables.SUSPENSION_CANDIDATES), wh.read(Tables.REVIEW_DECISIONS),
-        ds.minusDays(REVIEW_DAYS), ds.minusDays(1)).orderBy("ds", "tier").collectAsList()) {
-      review.add(new ReportData.ReviewRow(r.getDate(r.fieldIndex("ds")).toString(), r.getAs("tier"),
-          r.<Long>getAs("candidates"), r.<Long>getAs("decided"), r.<Long>getAs("confirmed"),
-          r.<Long>getAs("dismissed"), r.isNullAt(r.fieldIndex("precision")) ? null : r.<Double>getAs("precision")));
-    }
     List<ReportData.CampaignDay> campaignDays = new ArrayList<>();
-    for (Row r : ReportHistory.campaignDays(wh.read(Tables.CAMPAIGN_TRENDS), wh.read(Tables.CAMPAIGNS),
-        ds.minusDays(HISTORY_DAYS - 1), ds).orderBy("ds").collectAsList()) {
-      campaignDays.add(new ReportData.CampaignDay(r.getDate(r.fieldIndex("ds")).toString(),
-          r.<Long>getAs("new_campaigns"), r.<Long>getAs("growing"), r.<Long>getAs("returned"),
-          r.<Long>getAs("campaigns")));
-    }
-
     List<ReportData.ClusterRow> top = new ArrayList<>();
-    for (Row r : clusters.orderBy(col("propaganda_score").desc(), col("messages").desc(), col("cluster_id"))
-        .limit(cfg.report().topClusters()).collectAsList()) {
-      top.add(new ReportData.ClusterRow(r.getAs("cluster_id"), r.getAs("campaign_id"), r.getAs("representative_text"),
-          list(r, "languages"), r.<Long>getAs("distinct_accounts"), r.<Long>getAs("messages"), list(r, "known_refs"),
-          r.<Double>getAs("propaganda_score"), list(r, "reasons")));
-    }
-    List<ReportData.CandidateRow> tiered = candidateRows(candidates.filter(col("tier").isNotNull()), cfg);
-    List<ReportData.CandidateRow> touched = candidateRows(candidates.filter(col("status").notEqual("candidate")), cfg);
-
+    List<List<ReportData.CandidateRow>> tiered = new ArrayList<>(List.of(List.of()));
+    List<List<ReportData.CandidateRow>> touched = new ArrayList<>(List.of(List.of()));
     Map<String, Long> byTier = new LinkedHashMap<>();
-    for (Row r : candidates.groupBy(coalesce(col("tier"), col("status")).as("k")).count().orderBy("k").collectAsList()) {
-      byTier.put(r.getString(0), r.getLong(1));
-    }
     Map<String, Long> byReason = new LinkedHashMap<>();
-    for (Row r : candidates.filter(col("tier").isNotNull()).select(explode(col("reasons")).as("k"))
-        .groupBy("k").count().orderBy(col("count").desc(), col("k")).collectAsList()) {
-      byReason.put(r.getString(0), r.getLong(1));
-    }
     Map<String, Long> rejected = new LinkedHashMap<>();
-    for (Row r : wh.read(Tables.REJECTED_RECORDS).filter(col("ds").equalTo(day))
-        .groupBy(concat(col("source"), lit(": "), col("reason")).as("k")).count().orderBy("k").collectAsList()) {
-      rejected.put(r.getString(0), r.getLong(1));
-    }
+    Parallel.run(Parallel.TABLE_THREADS, List.of(
+        () -> {
+          try {
+            List<Row> days = daily.collectAsList();
+            history.set(0, history(days));
+            for (Row r : days) {
+              if (r.getDate(r.fieldIndex("ds")).toLocalDate().equals(ds)) {
+                today.put(r.getAs("metric"), r.getAs("value"));
+              }
+            }
+            Dataset<Row> earlier = daily.filter(col("ds").between(
+                lit(ds.minusDays(BASELINE_DAYS).toString()).cast("date"), lit(ds.minusDays(1).toString()).cast("date")));
+            for (Row r : ReportHistory.baseline(earlier).collectAsList()) {
+              baselines.put(r.getAs("metric"), new ReportData.Baseline(r.getDate(r.fieldIndex("prev_ds")).toString(),
+                  r.isNullAt(r.fieldIndex("prev_value")) ? null : r.<Long>getAs("prev_value"),
+                  r.<Double>getAs("median"), r.<Long>getAs("days")));
+            }
+          } finally {
+            daily.unpersist();
+          }
+        },
+        () -> {
+          for (Row r : ReportHistory.reviewOutcomes(wh.read(Tables.SUSPENSION_CANDIDATES),
+              wh.read(Tables.REVIEW_DECISIONS), ds.minusDays(REVIEW_DAYS), ds.minusDays(1)).orderBy("ds", "tier")
+              .collectAsList()) {
+            review.add(new ReportData.ReviewRow(r.getDate(r.fieldIndex("ds")).toString(), r.getAs("tier"),
+                r.<Long>getAs("candidates"), r.<Long>getAs("decided"), r.<Long>getAs("confirmed"),
+                r.<Long>getAs("dismissed"), r.isNullAt(r.fieldIndex("precision")) ? null : r.<Double>getAs("precision")));
+          }
+        },
+        () -> {
+          for (Row r : ReportHistory.campaignDays(wh.read(Tables.CAMPAIGN_TRENDS), wh.read(Tables.CAMPAIGNS),
+              ds.minusDays(HISTORY_DAYS - 1), ds).orderBy("ds").collectAsList()) {
+            campaignDays.add(new ReportData.CampaignDay(r.getDate(r.fieldIndex("ds")).toString(),
+                r.<Long>getAs("new_campaigns"), r.<Long>getAs("growing"), r.<Long>getAs("returned"),
+                r.<Long>getAs("campaigns")));
+          }
+        },
+        () -> {
+          for (Row r : clusters.orderBy(col("propaganda_score").desc(), col("messages").desc(), col("cluster_id"))
+              .limit(cfg.report().topClusters()).collectAsList()) {
+            top.add(new ReportData.ClusterRow(r.getAs("cluster_id"), r.getAs("campaign_id"),
+                r.getAs("representative_text"), list(r, "languages"), r.<Long>getAs("distinct_accounts"),
+                r.<Long>getAs("messages"), list(r, "known_refs"), r.<Double>getAs("propaganda_score"),
+                list(r, "reasons")));
+          }
+        },
+        () -> tiered.set(0, candidateRows(candidates.filter(col("tier").isNotNull()), cfg)),
+        () -> touched.set(0, candidateRows(candidates.filter(col("status").notEqual("candidate")), cfg)),
+        () -> {
+          for (Row r : candidates.groupBy(coalesce(col("tier"), col("status")).as("k")).count().orderBy("k")
+              .collectAsList()) {
+            byTier.put(r.getString(0), r.getLong(1));
+          }
+        },
+        () -> {
+          for (Row r : candidates.filter(col("tier").isNotNull()).select(explode(col("reasons")).as("k"))
+              .groupBy("k").count().orderBy(col("count").desc(), col("k")).collectAsList()) {
+            byReason.put(r.getString(0), r.getLong(1));
+          }
+        },
+        () -> {
+          for (Row r : wh.read(Tables.REJECTED_RECORDS).filter(col("ds").equalTo(day))
+              .groupBy(concat(col("source"), lit(": "), col("reason")).as("k")).count().orderBy("k").collectAsList()) {
+            rejected.put(r.getString(0), r.getLong(1));
+          }
+        }));
     Map<String, Long> bands = new LinkedHashMap<>();
     counts.forEach((k, v) -> {
       if (k.startsWith("reports_band_")) {
@@ -117,7 +137,7 @@ public final class ReportDataBuilder {
     return new ReportData(ds.toString(), Instant.now().toString(), input, rejected, new LinkedHashMap<>(stageMillis),
         today.getOrDefault("clusters", 0L), today.getOrDefault("flagged_clusters", 0L),
         today.getOrDefault("flagged_messages", 0L), byTier, byReason,
-        history, top, tiered, touched, bands, counts.getOrDefault("model_present", 0L) == 1L, baselines, review,
+        history.get(0), top, tiered.get(0), touched.get(0), bands, counts.getOrDefault("model_present", 0L) == 1L, baselines, review,
         campaignDays);
   }
 

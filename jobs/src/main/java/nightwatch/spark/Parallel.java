@@ -8,9 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs independent Delta writes (and the day's input checks) side by side. Each table commit spends most
- * of its time on the driver (log replay, file listing, the commit itself) while the cores idle; overlapping
- * the tables' commits with each other and with the input checks keeps the cores busy. Threads are created
+ * Runs independent Delta writes (and the day's input checks, and the report's queries and exports) side by side.
+ * Each table commit or small query spends most of its time on the driver (log replay, file listing, the commit
+ * itself) while the cores idle; overlapping them with each other and with the input checks keeps the cores busy. Threads are created
  * here, so they inherit the caller's Spark job group.
  */
 public final class Parallel {
