@@ -14,18 +14,18 @@ import org.junit.jupiter.api.Test;
 
 class ClusterStatsTest extends SparkTest {
   static final LocalDate DS = LocalDate.of(2024, 5, 1);
-  static final String CLUSTERED = "cluster_id string, message_id string, account_id string, doc_id bigint, "
+  static final String CLUSTERED = "cluster_id string, component bigint, message_id string, account_id string, doc_id bigint, "
       + "created_at timestamp, text string, lang string, hashtags array<string>, domains array<string>";
 
   @Test
   void spreadContentAndAccountShares() {
     Dataset<Row> clustered = df(spark, CLUSTERED,
-        r("c1", "m1", "a1", 1L, ts("2024-05-01T10:00:10Z"), "First text #x", "en", List.of("x"), List.of("e.com")),
-        r("c1", "m2", "a2", 1L, ts("2024-05-01T10:00:20Z"), "Copy #x", "en", List.of("x"), List.of()),
-        r("c1", "m3", "a3", 2L, ts("2024-05-01T10:00:50Z"), "Copy 2 #y", null, List.of("y", "x"), List.of()),
-        r("c1", "m4", "a3", 2L, ts("2024-05-01T10:00:55Z"), "Copy 3", "fr", List.of(), List.of()),
-        r("c1", "m5", "a4", 1L, ts("2024-05-01T10:30:00Z"), "Late", "en", List.of(), List.of()),
-        r("c1", "m6", "a5", 1L, ts("2024-05-01T12:00:00Z"), "Later", "en", List.of(), List.of()));
+        r("c1", 1L, "m1", "a1", 1L, ts("2024-05-01T10:00:10Z"), "First text #x", "en", List.of("x"), List.of("e.com")),
+        r("c1", 1L, "m2", "a2", 1L, ts("2024-05-01T10:00:20Z"), "Copy #x", "en", List.of("x"), List.of()),
+        r("c1", 1L, "m3", "a3", 2L, ts("2024-05-01T10:00:50Z"), "Copy 2 #y", null, List.of("y", "x"), List.of()),
+        r("c1", 1L, "m4", "a3", 2L, ts("2024-05-01T10:00:55Z"), "Copy 3", "fr", List.of(), List.of()),
+        r("c1", 1L, "m5", "a4", 1L, ts("2024-05-01T10:30:00Z"), "Late", "en", List.of(), List.of()),
+        r("c1", 1L, "m6", "a5", 1L, ts("2024-05-01T12:00:00Z"), "Later", "en", List.of(), List.of()));
     Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp",
         r("a1", ts("2024-04-25T00:00:00Z")), r("a2", ts("2020-01-01T00:00:00Z")), r("a3", ts("2024-04-30T00:00:00Z")),
         r("a4", ts("2019-01-01T00:00:00Z")), r("a5", ts("2019-01-01T00:00:00Z")));
@@ -52,9 +52,9 @@ class ClusterStatsTest extends SparkTest {
   void windowsAreTumblingMinutes() {
     // Documented behaviour: fixed (tumbling) windows, so a burst straddling a minute boundary is split.
     Dataset<Row> clustered = df(spark, CLUSTERED,
-        r("c2", "m1", "a1", 1L, ts("2024-05-01T10:00:58Z"), "t", "en", List.of(), List.of()),
-        r("c2", "m2", "a2", 1L, ts("2024-05-01T10:00:59Z"), "t", "en", List.of(), List.of()),
-        r("c2", "m3", "a3", 1L, ts("2024-05-01T10:01:01Z"), "t", "en", List.of(), List.of()));
+        r("c2", 2L, "m1", "a1", 1L, ts("2024-05-01T10:00:58Z"), "t", "en", List.of(), List.of()),
+        r("c2", 2L, "m2", "a2", 1L, ts("2024-05-01T10:00:59Z"), "t", "en", List.of(), List.of()),
+        r("c2", 2L, "m3", "a3", 1L, ts("2024-05-01T10:01:01Z"), "t", "en", List.of(), List.of()));
     Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp");
     Dataset<Row> suspensions = df(spark, "account_id string, reinstated_at timestamp");
     Row s = ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600, 3600).first();
@@ -65,15 +65,15 @@ class ClusterStatsTest extends SparkTest {
   @Test
   void accountsCreatedTogetherUseASlidingWindowPerCluster() {
     Dataset<Row> clustered = df(spark, CLUSTERED,
-        r("c3", "m1", "b1", 1L, ts("2024-05-01T10:00:00Z"), "t", "en", List.of(), List.of()),
-        r("c3", "m2", "b2", 1L, ts("2024-05-01T10:00:01Z"), "t", "en", List.of(), List.of()),
-        r("c3", "m3", "b2", 1L, ts("2024-05-01T10:00:02Z"), "t", "en", List.of(), List.of()),
-        r("c3", "m4", "b3", 1L, ts("2024-05-01T10:00:03Z"), "t", "en", List.of(), List.of()),
-        r("c3", "m5", "b4", 1L, ts("2024-05-01T10:00:04Z"), "t", "en", List.of(), List.of()),
-        r("c3", "m6", "b5", 1L, ts("2024-05-01T10:00:05Z"), "t", "en", List.of(), List.of()),
-        r("c3", "m7", "b6", 1L, ts("2024-05-01T10:00:06Z"), "t", "en", List.of(), List.of()),
-        r("c4", "m8", "b1", 1L, ts("2024-05-01T10:00:07Z"), "t", "en", List.of(), List.of()),
-        r("c4", "m9", "b7", 1L, ts("2024-05-01T10:00:08Z"), "t", "en", List.of(), List.of()));
+        r("c3", 3L, "m1", "b1", 1L, ts("2024-05-01T10:00:00Z"), "t", "en", List.of(), List.of()),
+        r("c3", 3L, "m2", "b2", 1L, ts("2024-05-01T10:00:01Z"), "t", "en", List.of(), List.of()),
+        r("c3", 3L, "m3", "b2", 1L, ts("2024-05-01T10:00:02Z"), "t", "en", List.of(), List.of()),
+        r("c3", 3L, "m4", "b3", 1L, ts("2024-05-01T10:00:03Z"), "t", "en", List.of(), List.of()),
+        r("c3", 3L, "m5", "b4", 1L, ts("2024-05-01T10:00:04Z"), "t", "en", List.of(), List.of()),
+        r("c3", 3L, "m6", "b5", 1L, ts("2024-05-01T10:00:05Z"), "t", "en", List.of(), List.of()),
+        r("c3", 3L, "m7", "b6", 1L, ts("2024-05-01T10:00:06Z"), "t", "en", List.of(), List.of()),
+        r("c4", 4L, "m8", "b1", 1L, ts("2024-05-01T10:00:07Z"), "t", "en", List.of(), List.of()),
+        r("c4", 4L, "m9", "b7", 1L, ts("2024-05-01T10:00:08Z"), "t", "en", List.of(), List.of()));
     // b1 at 10:00; b2 at 10:30; b3 at 10:59:59; b4 at 11:00:00 (one full hour after b1: outside its window);
     // b5 at 11:20; b6 unknown. From b2: b2, b3, b4, b5 fall in [10:30, 11:30).
     Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp",
