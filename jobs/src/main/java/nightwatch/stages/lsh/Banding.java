@@ -146,10 +146,7 @@ public final class Banding {
    * again by {@code dst}, so every byte carried per edge is paid once per candidate.
    */
   public static Dataset<Row> verifyExact(Dataset<Row> edges, Dataset<Row> signed, double threshold) {
-    // Hash joins built on the signatures' partitions (kept partitioned by doc_id): a sort-merge join sorted the
-    // candidate edges twice (a fifth of the stage at 10M). Built on the side with one row per text, a day where
-    // one text has many edges only makes a long stream, never a large hash table.
-    Dataset<Row> s = signed.select(col("doc_id"), col("sh")).hint("shuffle_hash");
+    Dataset<Row> s = signed.select(col("doc_id"), col("sh"));
     return edges
         .join(s.select(col("doc_id").as("src"), col("sh").as("src_sh")), "src")
         .join(s.select(col("doc_id").as("dst"), col("sh").as("dst_sh")), "dst")
