@@ -188,7 +188,7 @@ public final class InputValidator {
     // The position in the read (file split, then line): which copy of a repeated key came first.
     Dataset<Row> numbered = lines.withColumn(DuplicateKeys.RID, monotonically_increasing_id());
     Dataset<Row> parsed = numbered
-        .withColumn("_utf8_ok", is_valid_utf8(col("value")))
+        .withColumn("_utf8_ok", Utf8Check.isValid(col("value")))
         .withColumn("_p", when(col("_utf8_ok"), from_json(col("value"), asStrings,
             java.util.Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT))))
         .withColumn("_json_ok", col("_utf8_ok").and(col("_p").isNotNull())
