@@ -216,7 +216,10 @@ public final class InputValidator {
     Dataset<Row> withTyped = parsed.select(col("value"), col("source_file"), col(DuplicateKeys.RID), col("_utf8_ok"),
         col("_json_ok"), col("_j"), struct(typed.toArray(new Column[0])).as("_t"));
     if (rules.textColumn() != null) {
-      checks.add(when(length(col("_t").getField(rules.textColumn())).gt(rules.maxTextChars()),
+      // Characters are counted only when the bytes could be too many: a text has at most as many characters as
+      // bytes, and the byte count is known without a walk over the text.
+      Column text = col("_t").getField(rules.textColumn());
+      checks.add(when(octet_length(text).gt(rules.maxTextChars()).and(length(text).gt(rules.maxTextChars())),
           lit("text_too_long")));
     }
     if (rules.timeColumn() != null) {
