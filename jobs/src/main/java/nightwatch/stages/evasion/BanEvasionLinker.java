@@ -16,7 +16,8 @@ import org.apache.spark.sql.Row;
  * <p>Candidates: MinHash over character n-grams of a folded handle (lower case, look-alike digits mapped
  * back to letters, trailing digits and separators dropped, doubled letters collapsed), banded (b bands of r
  * rows) and joined by band key, plus the folded handle itself as one more key: never a cross join of all
- * accounts. Each candidate pair is then verified with Spark built-ins: handle similarity (Levenshtein),
+ * accounts. Each candidate pair is then verified (with Spark built-ins, or in {@link HandleCandidates} with the same
+ * results when the suspended accounts are few): handle similarity (Levenshtein),
  * display name similarity (Levenshtein), description similarity (word Jaccard), and text overlap (the
  * young account posts today in a campaign the suspended account posted in before). The young account must
  * have been created after the suspension. A link needs a similar handle and one more signal; each young
