@@ -357,8 +357,9 @@ public final class NightlyJob {
       Dataset<Row> suspensions = keep(wh.read(Tables.SUSPENSIONS));
       Dataset<Row> active = BanEvasionLinker.activeSuspensions(suspensions, ds, ev);
       Dataset<Row> relevant = keep(BanEvasionLinker.relevantAccounts(accounts, active, ds, ev));
-      Dataset<Row> today = clustered.join(links.filter(col("campaign_id").isNotNull()), "cluster_id")
-          .select("account_id", "campaign_id").distinct();
+      // Kept: the linker reads it twice (the accounts in a campaign today, and the campaigns they share).
+      Dataset<Row> today = keep(clustered.join(links.filter(col("campaign_id").isNotNull()), "cluster_id")
+          .select("account_id", "campaign_id").distinct());
       // Campaigns the suspended accounts posted in on earlier nights (text overlap), read for those accounts only.
       Dataset<Row> before = wh.read(Tables.MESSAGE_CLUSTERS)
           .filter(col("ds").between(lit(ds.minusDays(ev.lookbackDays()).toString()).cast("date"),

@@ -70,8 +70,7 @@ public final class BanEvasionLinker {
             unleet(col("handle")).as("n_uh"), lower(col("display_name")).as("n_ln"), words(col("description")).as("n_w"),
             col("created_at").as("n_created"));
 
-    // The similarity is compared rounded to 3 places, hence the slack on the length gap.
-    double maxLenGap = 1 - e.minHandleSimilarity() + 0.001;
+    double maxLenGap = HandleCandidates.gap(e.minHandleSimilarity());
     Dataset<Row> shared = campaignsToday.select(col("account_id").as("n_id"), col("campaign_id"))
         .join(campaignsBefore.select(col("account_id").as("s_id"), col("campaign_id")), "campaign_id")
         .groupBy("n_id", "s_id").agg(sort_array(collect_set("campaign_id")).as("shared_campaigns"));
@@ -88,7 +87,7 @@ public final class BanEvasionLinker {
               keyArrays(old.withColumn("suspended_us", unix_micros(col("suspended_at")))
                   .join(inCampaigns(campaignsBefore, "s_id", "s_campaigns"), "s_id", "left")
                   .withColumn("s_campaigns", coalesce(col("s_campaigns"), lit(false))), "s_handle", e),
-              new HandleCandidates.Thresholds(maxLenGap, e.minHandleSimilarity(), e.minNameSimilarity(),
+              new HandleCandidates.Thresholds(e.minHandleSimilarity(), e.minNameSimilarity(),
                   e.minDescriptionSimilarity()))
           .join(broadcast(old.select("s_id", "s_handle", "suspended_at")), "s_id");
     } else {

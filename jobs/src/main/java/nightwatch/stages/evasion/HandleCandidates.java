@@ -31,9 +31,16 @@ import org.apache.spark.unsafe.types.UTF8String;
 final class HandleCandidates {
   private HandleCandidates() {}
 
-  /** The minimum similarities of a link, and the largest handle length gap (as a share of the longer handle). */
-  record Thresholds(double maxLenGap, double minHandle, double minName, double minDescription)
-      implements Serializable {}
+  /** The minimum similarities of a link. */
+  record Thresholds(double minHandle, double minName, double minDescription) implements Serializable {}
+
+  /**
+   * The most edits, as a share of the longer length, that a similarity of at least {@code min} allows once rounded
+   * to 3 places (hence the slack), as in {@link BanEvasionLinker}.
+   */
+  static double gap(double min) {
+    return 1 - min + 0.001;
+  }
 
   /** Columns of the young rows that {@link #find} reads. */
   static final List<String> YOUNG = List.of("n_id", "n_lh", "n_uh", "n_ln", "n_w", "n_created_us", "n_campaigns",
@@ -181,12 +188,12 @@ final class HandleCandidates {
               continue;
             }
             seen[i] = me;
-            double handle = Math.max(bounded(nlh, lh[i], t.maxLenGap()),
-                nAlike && Arrays.equals(uh[i], lh[i]) ? -1 : bounded(nuh, uh[i], t.maxLenGap()));
+            double handle = Math.max(bounded(nlh, lh[i], gap(t.minHandle())),
+                nAlike && Arrays.equals(uh[i], lh[i]) ? -1 : bounded(nuh, uh[i], gap(t.minHandle())));
             if (handle < 0 || round3(handle) < t.minHandle()) {
               continue;
             }
-            double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], 1 - t.minName() + 0.001);
+            double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], gap(t.minName()));
             if (nw == null) {
               nw = new java.util.HashSet<>(nwList);
             }
@@ -211,8 +218,7 @@ final class HandleCandidates {
    * -1 (also for two empty strings, which have no similarity).
    */
   static double bounded(int[] a, int[] b, double maxGap) {
-    int len = Math.max(a.length, b.length);
-    return len == 0 ? -1 : similarity(a, b, (int) Math.floor(len * maxGap));
+    return similarity(a, b, (int) Math.floor(Math.max(a.length, b.length) * maxGap));
   }
 
   /** 1 - distance / longer length if the distance is at most {@code max}, else -1 (also for two empty strings). */

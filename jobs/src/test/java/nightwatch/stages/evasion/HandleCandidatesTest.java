@@ -18,7 +18,7 @@ class HandleCandidatesTest extends SparkTest {
       + "n_created_us long, n_campaigns boolean, band_keys array<long>, n_extra string";
   static final String SUSPENDED = "s_id string, s_lh string, s_uh string, s_ln string, s_w array<string>, "
       + "suspended_us long, s_campaigns boolean, band_keys array<long>";
-  static final HandleCandidates.Thresholds T = new HandleCandidates.Thresholds(1 - 0.7 + 0.001, 0.7, 0.6, 0.5);
+  static final HandleCandidates.Thresholds T = new HandleCandidates.Thresholds(0.7, 0.6, 0.5);
 
   @Test
   void eachPairOnceWithItsSimilaritiesWhenItCanBeALink() {
@@ -82,7 +82,7 @@ class HandleCandidatesTest extends SparkTest {
       String b = x.getString(1);
       double sim = HandleCandidates.similarity(cp(a), cp(b), Integer.MAX_VALUE);
       assertEquals(x.getDouble(4), sim < 0 ? -1.0 : HandleCandidates.round3(sim), a + " / " + b);
-      double bounded = HandleCandidates.bounded(cp(a), cp(b), T.maxLenGap());
+      double bounded = HandleCandidates.bounded(cp(a), cp(b), HandleCandidates.gap(0.7));
       assertEquals(x.getDouble(4) >= 0.7, bounded >= 0 && HandleCandidates.round3(bounded) >= 0.7, a + " / " + b);
       if (bounded >= 0) {
         assertEquals(sim, bounded, 0.0, "within the bound, the exact similarity");
