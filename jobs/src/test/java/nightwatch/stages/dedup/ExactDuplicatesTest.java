@@ -4,7 +4,10 @@ import static nightwatch.Rows.df;
 import static nightwatch.Rows.r;
 import static nightwatch.Rows.toMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.apache.spark.sql.functions.col;
 
 import java.util.Map;
 import nightwatch.SparkTest;
@@ -58,5 +61,24 @@ class ExactDuplicatesTest extends SparkTest {
         ExactDuplicates.docs(ExactDuplicates.assignDocIds(messages(), MIN_CHARS)), "norm_text", "messages");
     assertEquals(Map.of("buy now friends", 2L, "something else entirely", 1L), counts,
         "docs should hold one row per distinct non-near-empty text with its copy count");
+  }
+
+  @Test
+  void docsAreAHashAggregateAfterTheOneShuffleTheKeptSignaturesNeed() {
+    // As the nightly job keeps the signed texts (Banding.keepPartitioned: by doc_id, adaptive execution off).
+    String aqe = spark.conf().get("spark.sql.adaptive.enabled");
+    spark.conf().set("spark.sql.adaptive.enabled", "false");
+    try {
+      int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+      Dataset<Row> kept = ExactDuplicates.docs(ExactDuplicates.assignDocIds(messages(), MIN_CHARS))
+          .repartition(partitions, col("doc_id"));
+      String plan = kept.queryExecution().executedPlan().toString();
+      assertEquals(1, plan.lines().filter(l -> l.contains("Exchange")).count(), "one shuffle:\n" + plan);
+      assertTrue(plan.contains("Exchange hashpartitioning(doc_id"), "by doc_id:\n" + plan);
+      assertFalse(plan.contains("SortAggregate"), "no sort aggregate:\n" + plan);
+      assertEquals(2L, kept.count(), "two distinct comparable texts");
+    } finally {
+      spark.conf().set("spark.sql.adaptive.enabled", aqe);
+    }
   }
 }
