@@ -20,8 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark the nightly job: generate each size once (not timed), measure the floor (read, "
-        + "normalise, sign; no shuffle), run the full job, print per-stage figures from Spark's metrics, "
-        + "write them as JSON and append a row per size to docs/benchmarks.md.")
+        + "normalise, sign; no shuffle) before and after the full job, print per-stage figures from Spark's metrics "
+        + "and the job's time against the mean floor, write them as JSON and append a row per size to "
+        + "docs/benchmarks.md.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
