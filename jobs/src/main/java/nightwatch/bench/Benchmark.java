@@ -78,8 +78,7 @@ public final class Benchmark {
         "nightwatch.warehouse", warehouse.toString(), "nightwatch.input.root", input.toString()));
     ensureInput(cfg, n, skew, input);
 
-    StageMetrics.Totals[] floorBefore = new StageMetrics.Totals[1];
-    double floorBeforeSeconds = floor(cfg, "bench-floor-" + name, floorBefore);
+    FloorRun before = floor(cfg, "bench-floor-" + name);
 
     deleteRecursively(warehouse);
     StageMetrics listener = StageTimer.listener();
@@ -92,9 +91,8 @@ public final class Benchmark {
     long peakHeap = listener.peakHeap();
     // The floor once more, after the job: on a shared machine one floor moved between 142 and 184 s at 10M within
     // an hour, so the ratio is taken against the mean of a floor just before and one just after the job.
-    StageMetrics.Totals[] floorAfter = new StageMetrics.Totals[1];
-    double floorAfterSeconds = floor(cfg, "bench-floor-after-" + name, floorAfter);
-    double floorSeconds = (floorBeforeSeconds + floorAfterSeconds) / 2;
+    FloorRun after = floor(cfg, "bench-floor-after-" + name);
+    double floorSeconds = (before.seconds() + after.seconds()) / 2;
 
     long messages = r.counts().getOrDefault("messages", 0L);
     List<Map<String, Object>> stages = new ArrayList<>();
@@ -133,11 +131,11 @@ public final class Benchmark {
     out.put("messages_per_s_per_core", Math.round(messages / wall / cores));
     out.put("cpu_s", round(stages.stream().mapToDouble(x -> (Double) x.get("cpu_s")).sum()));
     out.put("floor_s", round(floorSeconds));
-    out.put("floor_before_s", round(floorBeforeSeconds));
-    out.put("floor_after_s", round(floorAfterSeconds));
-    out.put("floor_cpu_s", round((floorBefore[0].cpuMillis + floorAfter[0].cpuMillis) / 2000.0));
-    out.put("floor_shuffle_bytes", floorBefore[0].shuffleRead + floorBefore[0].shuffleWrite
-        + floorAfter[0].shuffleRead + floorAfter[0].shuffleWrite);
+    out.put("floor_before_s", round(before.seconds()));
+    out.put("floor_after_s", round(after.seconds()));
+    out.put("floor_cpu_s", round((before.totals().cpuMillis + after.totals().cpuMillis) / 2000.0));
+    out.put("floor_shuffle_bytes", before.totals().shuffleRead + before.totals().shuffleWrite
+        + after.totals().shuffleRead + after.totals().shuffleWrite);
     out.put("ratio_to_floor", round(wall / floorSeconds));
     out.put("shuffle_read_bytes", shuffleRead);
     out.put("shuffle_write_bytes", shuffleWrite);
@@ -151,14 +149,15 @@ public final class Benchmark {
     return out;
   }
 
-  /** Runs the floor once under its own job group; returns its wall seconds, and its Spark totals in {@code totals}. */
-  private double floor(NightwatchConfig cfg, String group, StageMetrics.Totals[] totals) {
+  /** One run of the floor: its wall seconds and its Spark totals. */
+  private record FloorRun(double seconds, StageMetrics.Totals totals) {}
+
+  /** Runs the floor once under its own job group. */
+  private FloorRun floor(NightwatchConfig cfg, String group) {
     StageTimer timer = new StageTimer(spark, group);
     long f0 = System.nanoTime();
     timer.stage("floor", () -> Floor.run(spark, cfg, s.ds()));
-    double seconds = (System.nanoTime() - f0) / 1e9;
-    totals[0] = timer.metrics("floor");
-    return seconds;
+    return new FloorRun((System.nanoTime() - f0) / 1e9, timer.metrics("floor"));
   }
 
   /** Generates the day once; a completed earlier generation (marker file) is reused. */
