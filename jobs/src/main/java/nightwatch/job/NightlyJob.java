@@ -263,8 +263,11 @@ public final class NightlyJob {
     // Band keys are computed where they are used, never kept: materialising them cost more than the hashing (at
     // 10M texts, 183 M rows and 109 s).
     Dataset<Row> candidatePairs = t.stage("banding", () -> {
-      return keepCounted(Banding.candidateEdges(Banding.bandKeyArrays(signed, lsh), cfg.lsh().pairBucketSize()),
-          "candidate_edges", counts);
+      // Kept by src as the signatures are by doc_id: verification's first join shuffles neither side.
+      Dataset<Row> e = Banding.keepSorted(Banding.candidateEdges(Banding.bandKeyArrays(signed, lsh),
+          cfg.lsh().pairBucketSize()), "src", cfg.execution().storageLevel());
+      counts.put("candidate_edges", e.count());
+      return e;
     });
     ConnectedComponents.Result comps = t.stage("components", () -> {
       Dataset<Row> edges = keepCounted(Banding.verifyExact(candidatePairs, signed, cfg.lsh().threshold()),

@@ -82,6 +82,11 @@ public final class Banding {
    * one block of parallel long arrays per partition ({@link BandBlocks}), and each partition finds its buckets by
    * one sort of a primitive array ({@link BucketEdges}). A row per band key (183 M at 10 M texts) cost a shuffled
    * row, a sorter entry and a deserialised object each; see docs/benchmarks.md, session 13.
+   *
+   * <p>The edges are shuffled by {@code src} into {@code spark.sql.shuffle.partitions} partitions and deduplicated
+   * there (a hash partitioning by src groups every (src, dst) pair in one task): kept with {@link #keepSorted}, they
+   * then meet the signatures kept by {@link #keepPartitioned} in verification's first join without a shuffle of
+   * their own (a distinct by (src, dst) and then a shuffle by src moved the 16 M edges of a 10 M day twice).
    */
   public static Dataset<Row> candidateEdges(Dataset<Row> docKeys, int pairBucketSize) {
     SparkSession spark = docKeys.sparkSession();
@@ -94,6 +99,7 @@ public final class Banding {
         .mapPartitions(blocks -> BandBlocks.edges(blocks, pairBucketSize));
     return spark.createDataset(edges.rdd(), Encoders.tuple(Encoders.LONG(), Encoders.LONG()))
         .toDF("src", "dst")
+        .repartition(partitions, col("src"))
         .distinct();
   }
 
@@ -108,15 +114,24 @@ public final class Banding {
    * narrow signing step and the repartition) runs without it; the setting is restored at once.
    */
   public static Dataset<Row> keepPartitioned(Dataset<Row> signed, org.apache.spark.storage.StorageLevel level) {
-    SparkSession spark = signed.sparkSession();
     // The number the joins' other side is shuffled to, so both sides are partitioned alike.
-    int partitions = shufflePartitions(spark);
+    return keepSorted(signed.repartition(shufflePartitions(signed.sparkSession()), col("doc_id")), "doc_id", level);
+  }
+
+  /**
+   * Rows hash-partitioned by {@code key} into {@code spark.sql.shuffle.partitions} partitions (as
+   * {@link #candidateEdges} returns its edges by src), sorted within partitions by {@code key} and kept (lineage cut,
+   * computed by the first action on the result), so that a sort-merge join on {@code key} with another side kept
+   * alike needs neither a shuffle nor a sort. Planned with adaptive execution off, as {@link #keepPartitioned}.
+   */
+  public static Dataset<Row> keepSorted(Dataset<Row> partitioned, String key,
+                                        org.apache.spark.storage.StorageLevel level) {
+    SparkSession spark = partitioned.sparkSession();
     synchronized (spark) {
       String aqe = spark.conf().get("spark.sql.adaptive.enabled");
       spark.conf().set("spark.sql.adaptive.enabled", "false");
       try {
-        return signed.repartition(partitions, col("doc_id")).sortWithinPartitions("doc_id")
-            .localCheckpoint(false, level);
+        return partitioned.sortWithinPartitions(key).localCheckpoint(false, level);
       } finally {
         spark.conf().set("spark.sql.adaptive.enabled", aqe);
       }

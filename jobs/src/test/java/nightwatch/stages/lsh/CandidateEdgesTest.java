@@ -122,6 +122,33 @@ class CandidateEdgesTest extends SparkTest {
   }
 
   @Test
+  void candidateEdgesKeptBySrcMeetTheKeptSignaturesWithoutAShuffle() {
+    String broadcast = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    try {
+      org.apache.spark.storage.StorageLevel level = org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK();
+      // As the nightly job keeps both: signatures by doc_id, candidate edges by src.
+      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
+          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2}),
+          r(3L, new int[] {1}, new long[] {1, 2}), r(4L, new int[] {1}, new long[] {8, 9})), level);
+      // Texts 1-3 share two bands and 4 shares one with 3: the pair (2,1) comes from both bands, once.
+      Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint",
+          r(1L, 10L), r(2L, 10L), r(3L, 10L), r(1L, 20L), r(2L, 20L), r(3L, 30L), r(4L, 30L));
+      Dataset<Row> edges = Banding.keepSorted(Banding.candidateEdges(perDoc(keys), 50), "src", level);
+      assertEquals(List.of("[2,1]", "[3,1]", "[3,2]", "[4,3]"),
+          edges.orderBy("src", "dst").collectAsList().stream().map(Row::toString).toList(), "each edge once");
+      Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
+      String plan = kept.queryExecution().executedPlan().toString();
+      assertEquals(1, plan.lines().filter(l -> l.contains("Exchange hashpartitioning")).count(),
+          "only the first join's output is shuffled (by dst):\n" + plan);
+      assertEquals(List.of("[2,1,1.0]", "[3,1,1.0]", "[3,2,1.0]"),
+          kept.orderBy("src", "dst").collectAsList().stream().map(Row::toString).toList());
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", broadcast);
+    }
+  }
+
+  @Test
   void weightedChoiceBuysRecallAtTheThreshold() {
     LshParams p = LshParams.choose(0.5, 64, 4.0);
     assertEquals(17, p.bands());
