@@ -79,8 +79,8 @@ class KillAndRerunTest extends SparkTest {
         + String.join(File.pathSeparator, StandaloneClusterTest.classpath(Path.of("target")));
     List<String> cmd = new ArrayList<>(StandaloneClusterTest.java(cp, "1g", "nightwatch.cli.Main", "nightly",
         "--date", DS.toString(), "--warehouse", wh.toString(), "--input", in.toString()));
-    // C1 only: a short-lived JVM reaches the kill point sooner without the optimising compiler's warm-up.
-    cmd.addAll(1, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-Dspark.master=local[2]",
+    // C1 only (StandaloneClusterTest.java): a short-lived JVM reaches the kill point sooner without C2's warm-up.
+    cmd.addAll(1, List.of("-XX:+UseParallelGC", "-Dspark.master=local[2]",
         "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
         "-Dspark.sql.shuffle.partitions=4", "-Dspark.databricks.delta.snapshotPartitions=2",
         "-Dlog4j2.configurationFile=" + Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize()));

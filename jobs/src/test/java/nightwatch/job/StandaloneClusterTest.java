@@ -109,7 +109,7 @@ class StandaloneClusterTest extends SparkTest {
       List<String> submit = java(cp, "768m", "org.apache.spark.deploy.SparkSubmit",
           "--master", master, "--deploy-mode", "client", "--class", "nightwatch.cli.Main",
           "--conf", "spark.executor.memory=512m", "--conf", "spark.cores.max=2",
-          "--conf", "spark.executor.extraJavaOptions=" + jvmFlags()
+          "--conf", "spark.executor.extraJavaOptions=" + jvmFlags() + " " + C1_ONLY
               + " -Duser.timezone=UTC",
           "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
           "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.databricks.delta.snapshotPartitions=2",
@@ -243,6 +243,8 @@ class StandaloneClusterTest extends SparkTest {
     return jar;
   }
 
+  static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
   static String jvmFlags() {
     return String.join(" ", List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
         "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
@@ -258,6 +260,8 @@ class StandaloneClusterTest extends SparkTest {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + heap);
+    // C1 only: these JVMs live for one small run, which ends sooner without the optimising compiler's warm-up.
+    cmd.add(C1_ONLY);
     cmd.addAll(Arrays.asList(jvmFlags().split(" ")));
     cmd.add("-Duser.timezone=UTC");
     cmd.add("-cp");
