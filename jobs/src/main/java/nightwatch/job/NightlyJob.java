@@ -254,7 +254,7 @@ public final class NightlyJob {
     MinHashSigner signer = MinHashSigner.of(spark, cfg, lsh);
     Dataset<Row> signed = t.stage("signatures", () -> {
       Dataset<Row> docs = ExactDuplicates.docs(messages);
-      // Kept partitioned by doc_id: the verification joins then shuffle only the candidate edges.
+      // Kept partitioned by doc_id: verification then shuffles only its first join's output (by dst).
       Dataset<Row> s = Banding.keepPartitioned(signer.sign(Shingler.apply(docs, tp)).select("doc_id", "sig", "sh"),
           cfg.execution().storageLevel());
       counts.put("distinct_texts_signed", s.count());

@@ -110,8 +110,10 @@ public final class Banding {
    * at once reads them once; an eager checkpoint would count them itself and be read again by that count).
    *
    * <p>The checkpoint is planned with adaptive execution off: an adaptive plan reports no output partitioning
-   * (Spark 4.1), and a checkpoint of it would forget how its rows are partitioned. Only this one plan (a
-   * narrow signing step and the repartition) runs without it; the setting is restored at once.
+   * (Spark 4.1), and a checkpoint of it would forget how its rows are partitioned. Only the kept plans (here a
+   * narrow signing step and the repartition, see {@link #keepSorted}) run without it; the setting is restored at
+   * once. It is the session's setting: a query another thread plans in that moment (the demo's generator and
+   * evaluator run beside the job) runs without adaptive execution too, which costs it speed only.
    */
   public static Dataset<Row> keepPartitioned(Dataset<Row> signed, org.apache.spark.storage.StorageLevel level) {
     // The number the joins' other side is shuffled to, so both sides are partitioned alike.
@@ -157,8 +159,9 @@ public final class Banding {
   /**
    * Keeps edges whose exact Jaccard over the shingle hashes ({@code sh}) is at least {@code threshold}; adds
    * {@code jaccard}. A kept edge is therefore a true near-duplicate pair, so chains of weak links cannot form.
-   * Only the shingle hashes travel with the edges (not the signatures): the first join's output is shuffled
-   * again by {@code dst}, so every byte carried per edge is paid once per candidate.
+   * Only the shingle hashes travel with the edges (not the signatures): the first join's output is shuffled by
+   * {@code dst} (the edges' only shuffle here when both inputs are kept as {@link #keepSorted} and
+   * {@link #keepPartitioned} keep them), so every byte carried per edge is paid once per candidate.
    */
   public static Dataset<Row> verifyExact(Dataset<Row> edges, Dataset<Row> signed, double threshold) {
     Dataset<Row> s = signed.select(col("doc_id"), col("sh"));

@@ -139,8 +139,9 @@ class CandidateEdgesTest extends SparkTest {
           edges.orderBy("src", "dst").collectAsList().stream().map(Row::toString).toList(), "each edge once");
       Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
       String plan = kept.queryExecution().executedPlan().toString();
-      assertEquals(1, plan.lines().filter(l -> l.contains("Exchange hashpartitioning")).count(),
-          "only the first join's output is shuffled (by dst):\n" + plan);
+      List<String> exchanges = plan.lines().filter(l -> l.contains("Exchange hashpartitioning")).toList();
+      assertEquals(1, exchanges.size(), "only the first join's output is shuffled (by dst):\n" + plan);
+      assertTrue(exchanges.get(0).contains("hashpartitioning(dst"), "the one shuffle is by dst:\n" + plan);
       assertEquals(List.of("[2,1,1.0]", "[3,1,1.0]", "[3,2,1.0]"),
           kept.orderBy("src", "dst").collectAsList().stream().map(Row::toString).toList());
     } finally {
