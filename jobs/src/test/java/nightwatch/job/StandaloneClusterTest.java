@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * daemons (and the executors they start) are stopped by process id in {@link #stopCluster()}, whatever
  * happened.
  *
- * <p>In the default suite (about 4 minutes on a quiet 2-core machine); {@code -Dnightwatch.clusterTest=false}
+ * <p>In the default suite (3 to 4 minutes on a 2-core machine); {@code -Dnightwatch.clusterTest=false}
  * skips it for a quicker local run.
  */
 @org.junit.jupiter.api.condition.DisabledIfSystemProperty(named = "nightwatch.clusterTest", matches = "false",
