@@ -103,50 +103,60 @@ class CandidateEdgesTest extends SparkTest {
 
   @Test
   void signaturesPartitionedByDocIdAreNotShuffledAgainByVerification() {
+    withoutBroadcastJoins(() -> {
+      // As the nightly job keeps them: hash-partitioned by doc_id, sorted, lineage cut.
+      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
+          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2})), LEVEL);
+      Dataset<Row> edges = df(spark, "src bigint, dst bigint", r(2L, 1L));
+      Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
+      assertEquals(2, exchanges(kept).size(), "only the edges are shuffled (by src, then by dst):\n" + plan(kept));
+      assertEquals(1, kept.count(), "identical shingle sets are kept");
+    });
+  }
+
+  @Test
+  void candidateEdgesKeptBySrcMeetTheKeptSignaturesWithoutAShuffle() {
+    withoutBroadcastJoins(() -> {
+      // As the nightly job keeps both: signatures by doc_id, candidate edges by src.
+      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
+          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2}),
+          r(3L, new int[] {1}, new long[] {1, 2}), r(4L, new int[] {1}, new long[] {8, 9})), LEVEL);
+      // Texts 1-3 share two bands and 4 shares one with 3: the pair (2,1) comes from both bands, once.
+      Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint",
+          r(1L, 10L), r(2L, 10L), r(3L, 10L), r(1L, 20L), r(2L, 20L), r(3L, 30L), r(4L, 30L));
+      Dataset<Row> edges = Banding.keepSorted(Banding.candidateEdges(perDoc(keys), 50), "src", LEVEL);
+      assertEquals(List.of("[2,1]", "[3,1]", "[3,2]", "[4,3]"),
+          edges.orderBy("src", "dst").collectAsList().stream().map(Row::toString).toList(), "each edge once");
+      Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
+      List<String> exchanges = exchanges(kept);
+      assertEquals(1, exchanges.size(), "only the first join's output is shuffled (by dst):\n" + plan(kept));
+      assertTrue(exchanges.get(0).contains("hashpartitioning(dst"), "the one shuffle is by dst:\n" + plan(kept));
+      assertEquals(List.of("[2,1,1.0]", "[3,1,1.0]", "[3,2,1.0]"),
+          kept.orderBy("src", "dst").collectAsList().stream().map(Row::toString).toList());
+    });
+  }
+
+  private static final org.apache.spark.storage.StorageLevel LEVEL =
+      org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK();
+
+  /** Runs {@code body} with broadcast joins off, so tiny fixtures are joined as a large day's data is. */
+  private static void withoutBroadcastJoins(Runnable body) {
     String broadcast = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
     spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
     try {
-      // As the nightly job keeps them: hash-partitioned by doc_id, sorted, lineage cut.
-      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
-          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2})),
-          org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> edges = df(spark, "src bigint, dst bigint", r(2L, 1L));
-      Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
-      String plan = kept.queryExecution().executedPlan().toString();
-      long exchanges = plan.lines().filter(l -> l.contains("Exchange hashpartitioning")).count();
-      assertEquals(2, exchanges, "only the edges are shuffled (by src, then by dst):\n" + plan);
-      assertEquals(1, kept.count(), "identical shingle sets are kept");
+      body.run();
     } finally {
       spark.conf().set("spark.sql.autoBroadcastJoinThreshold", broadcast);
     }
   }
 
-  @Test
-  void candidateEdgesKeptBySrcMeetTheKeptSignaturesWithoutAShuffle() {
-    String broadcast = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
-    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
-    try {
-      org.apache.spark.storage.StorageLevel level = org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK();
-      // As the nightly job keeps both: signatures by doc_id, candidate edges by src.
-      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
-          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2}),
-          r(3L, new int[] {1}, new long[] {1, 2}), r(4L, new int[] {1}, new long[] {8, 9})), level);
-      // Texts 1-3 share two bands and 4 shares one with 3: the pair (2,1) comes from both bands, once.
-      Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint",
-          r(1L, 10L), r(2L, 10L), r(3L, 10L), r(1L, 20L), r(2L, 20L), r(3L, 30L), r(4L, 30L));
-      Dataset<Row> edges = Banding.keepSorted(Banding.candidateEdges(perDoc(keys), 50), "src", level);
-      assertEquals(List.of("[2,1]", "[3,1]", "[3,2]", "[4,3]"),
-          edges.orderBy("src", "dst").collectAsList().stream().map(Row::toString).toList(), "each edge once");
-      Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
-      String plan = kept.queryExecution().executedPlan().toString();
-      List<String> exchanges = plan.lines().filter(l -> l.contains("Exchange hashpartitioning")).toList();
-      assertEquals(1, exchanges.size(), "only the first join's output is shuffled (by dst):\n" + plan);
-      assertTrue(exchanges.get(0).contains("hashpartitioning(dst"), "the one shuffle is by dst:\n" + plan);
-      assertEquals(List.of("[2,1,1.0]", "[3,1,1.0]", "[3,2,1.0]"),
-          kept.orderBy("src", "dst").collectAsList().stream().map(Row::toString).toList());
-    } finally {
-      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", broadcast);
-    }
+  private static String plan(Dataset<Row> d) {
+    return d.queryExecution().executedPlan().toString();
+  }
+
+  /** The plan's hash shuffles, one line each. */
+  private static List<String> exchanges(Dataset<Row> d) {
+    return plan(d).lines().filter(l -> l.contains("Exchange hashpartitioning")).toList();
   }
 
   @Test
