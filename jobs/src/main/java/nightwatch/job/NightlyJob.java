@@ -264,8 +264,8 @@ public final class NightlyJob {
     // 10M texts, 183 M rows and 109 s).
     Dataset<Row> candidatePairs = t.stage("banding", () -> {
       // Kept by src as the signatures are by doc_id: verification's first join shuffles neither side.
-      Dataset<Row> e = Banding.keepSorted(Banding.candidateEdges(Banding.bandKeyArrays(signed, lsh),
-          cfg.lsh().pairBucketSize()), "src", cfg.execution().storageLevel());
+      Dataset<Row> e = Banding.keepSorted(Banding.candidateEdges(signed, lsh, cfg.lsh().pairBucketSize()), "src",
+          cfg.execution().storageLevel());
       counts.put("candidate_edges", e.count());
       return e;
     });

@@ -57,7 +57,7 @@ public final class NearDuplicateClustering {
     Dataset<Row> signed = Banding.keepPartitioned(signer.sign(docs).select("doc_id", "sig", "sh"),
         org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> candidates = Banding.keepSorted(
-        Banding.candidateEdges(Banding.bandKeyArrays(signed, lsh), cfg.lsh().pairBucketSize()), "src",
+        Banding.candidateEdges(signed, lsh, cfg.lsh().pairBucketSize()), "src",
         org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> edges = Banding.verifyExact(candidates, signed, cfg.lsh().threshold())
         .localCheckpoint();

@@ -23,6 +23,13 @@ final class BandBlocks {
     private long docId;
     private long[] bandKeys;
 
+    public DocKeys() {}
+
+    DocKeys(long docId, long[] bandKeys) {
+      this.docId = docId;
+      this.bandKeys = bandKeys;
+    }
+
     public long getDocId() {
       return docId;
     }
@@ -37,6 +44,28 @@ final class BandBlocks {
 
     public void setBandKeys(long[] bandKeys) {
       this.bandKeys = bandKeys;
+    }
+  }
+
+  /** A text's signature, as the bean encoder reads it from {@code doc_id} and {@code sig} (non-null ints). */
+  public static final class DocSig implements Serializable {
+    private long docId;
+    private int[] sig;
+
+    public long getDocId() {
+      return docId;
+    }
+
+    public void setDocId(long docId) {
+      this.docId = docId;
+    }
+
+    public int[] getSig() {
+      return sig;
+    }
+
+    public void setSig(int[] sig) {
+      this.sig = sig;
     }
   }
 

@@ -13,8 +13,10 @@ import scala.Tuple2;
  * may repeat (a doc_id listed twice); the caller makes them distinct.
  *
  * <p>Buckets are found by one sort of a primitive array: each entry packs the high 32 bits of its key with its
- * index, so equal keys are adjacent after {@link Arrays#sort(long[])} (no object per row, no comparator). A run of
- * equal high bits is split by the full key, so two keys that share only their high bits never share a bucket.
+ * index, so equal keys are adjacent after the sort (no object per row, no comparator). A run of equal high bits is
+ * split by the full key, so two keys that share only their high bits never share a bucket. The sort is a radix
+ * sort of the high bits ({@link #sortByHighBits}): three counting passes over the array, where a comparison sort
+ * of the 11 M entries of one partition of a 10M-message day took about 1.2 s (three quarters of the stage's time).
  */
 final class BucketEdges implements Iterator<Tuple2<Long, Long>> {
   private static final long HIGH = 0xFFFFFFFF00000000L;
@@ -22,7 +24,7 @@ final class BucketEdges implements Iterator<Tuple2<Long, Long>> {
 
   private final long[] keys;
   private final long[] docs;
-  private final long[] order;
+  private long[] order;
   private final int pairBucketSize;
   private final ArrayDeque<Tuple2<Long, Long>> out = new ArrayDeque<>();
   private long[] members = new long[64];
@@ -40,7 +42,45 @@ final class BucketEdges implements Iterator<Tuple2<Long, Long>> {
     for (int i = 0; i < keys.length; i++) {
       order[i] = (keys[i] & HIGH) | i;
     }
-    Arrays.sort(order);
+    order = sortByHighBits(order);
+  }
+
+  /** Bits per radix digit: three passes cover the 32 high bits, and a pass's counts (2048 ints) stay in cache. */
+  private static final int DIGIT_BITS = 11;
+
+  /**
+   * {@code a} ordered as {@link Arrays#sort(long[])} orders it when the low 32 bits of its entries are distinct
+   * and ascending in {@code a} (as the indexes packed above are): by the high 32 bits as a signed int, then by
+   * position. A stable least-significant-digit radix sort of the high bits keeps that second order by itself.
+   * Returns the sorted array, which is {@code a} or a new array of the same length; {@code a} may be overwritten.
+   */
+  static long[] sortByHighBits(long[] a) {
+    long[] src = a;
+    long[] dst = new long[a.length];
+    int[] start = new int[1 << DIGIT_BITS];
+    for (int shift = 32; shift < 64; shift += DIGIT_BITS) {
+      int bits = Math.min(DIGIT_BITS, 64 - shift);
+      int mask = (1 << bits) - 1;
+      // The top digit's highest bit is the sign: flipped, negative keys come first, as in a signed sort.
+      int flip = shift + bits == 64 ? 1 << (bits - 1) : 0;
+      Arrays.fill(start, 0);
+      for (long v : src) {
+        start[((int) (v >>> shift) & mask) ^ flip]++;
+      }
+      int sum = 0;
+      for (int d = 0; d <= mask; d++) {
+        int c = start[d];
+        start[d] = sum;
+        sum += c;
+      }
+      for (long v : src) {
+        dst[start[((int) (v >>> shift) & mask) ^ flip]++] = v;
+      }
+      long[] t = src;
+      src = dst;
+      dst = t;
+    }
+    return src;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static nightwatch.Rows.df;
 import static nightwatch.Rows.r;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import nightwatch.SparkTest;
@@ -57,7 +58,7 @@ class BandingTest extends SparkTest {
   @Test
   void nearDuplicatesShareABandAndPassVerificationUnrelatedDoNot() {
     Dataset<Row> s = signed();
-    Dataset<Row> edges = Banding.candidateEdges(Banding.bandKeyArrays(s, TextPipeline.LSH), 50);
+    Dataset<Row> edges = Banding.candidateEdges(s, TextPipeline.LSH, 50);
     List<Row> e = edges.collectAsList();
     assertEquals(1, e.size(), "only the near-duplicate pair should share a band: " + e);
     assertEquals(2L, e.get(0).getLong(e.get(0).fieldIndex("src")), "edge source is the larger doc");
@@ -68,6 +69,32 @@ class BandingTest extends SparkTest {
     // word bigrams: 19 each, 17 shared, so the exact Jaccard is 17 / 21
     assertEquals(17.0 / 21, v.get(0).getDouble(v.get(0).fieldIndex("jaccard")), 1e-9);
     assertEquals(0, Banding.verifyExact(edges, s, 0.99).count(), "verification drops edges below the threshold");
+  }
+
+  @Test
+  void edgesOfSignaturesAreTheEdgesOfTheirBuiltInBandKeys() {
+    // Random signatures drawn from few values, so that many texts share bands; a null-free array<int> column as
+    // the signer writes it, and a nullable one as a table may hold it.
+    java.util.Random rnd = new java.util.Random(3);
+    int n = TextPipeline.LSH.bands() * TextPipeline.LSH.rows();
+    List<Object[]> rows = new java.util.ArrayList<>();
+    for (long doc = 1; doc <= 300; doc++) {
+      int[] sig = new int[n];
+      for (int j = 0; j < n; j++) {
+        sig[j] = rnd.nextInt(3);
+      }
+      rows.add(r(doc, sig));
+    }
+    Dataset<Row> nullable = df(spark, "doc_id bigint, sig array<int>", rows.toArray(new Object[0][]));
+    Dataset<Row> nullFree = nullable.select(col("doc_id"), org.apache.spark.sql.functions.array_compact(col("sig"))
+        .as("sig"));
+    List<Row> expected = Banding.candidateEdges(nullable.select(col("doc_id"),
+        Banding.bandKeyExpression(TextPipeline.LSH).as("band_keys")), 4).orderBy("src", "dst").collectAsList();
+    assertTrue(expected.size() > 300, "the fixture should put many texts in shared buckets: " + expected.size());
+    assertEquals(expected, Banding.candidateEdges(nullFree, TextPipeline.LSH, 4).orderBy("src", "dst")
+        .collectAsList());
+    assertEquals(expected, Banding.candidateEdges(nullable, TextPipeline.LSH, 4).orderBy("src", "dst")
+        .collectAsList());
   }
 
   @Test
