@@ -33,7 +33,12 @@ class NormalizerTest extends SparkTest {
     Dataset<Row> in = df(spark, "message_id string, text string",
         r("m1", "plain words only here"), r("m2", "#Tag and #tag"), r("m3", "see HTTPS://WWW.Example.org/p"),
         r("m4", "RT @someone: url_like words"), r("m5", "@a @b"), r("m6", "www.x.com only"), r("m7", null),
-        r("m8", "ＨＴＴＰ://full.width and ＃tag"), r("m9", "  spaced   @x  https://t.co/q  "), r("m10", ""));
+        r("m8", "ＨＴＴＰ://full.width and ＃tag"), r("m9", "  spaced   @x  https://t.co/q  "), r("m10", ""),
+        // The link pattern runs only on texts with an 'h' or 'H': mixed case, non-Latin text around a link, a
+        // non-Latin text without one, and Greek capitals that look like HTTP but lower-case to other letters.
+        r("m11", "hTtPs://Mixed.Case/x"), r("m12", "\u0646\u0635 https://t.co/a"),
+        r("m13", "\u0417\u0434\u0440\u0430\u0432\u0441\u0442\u0432\u0443\u0439"),
+        r("m14", "\u0397\u03a4\u03a4\u03a1://greek.gr"));
     Column lower = lower(col("text"));
     Column content = trim(regexp_replace(col("norm_text"), "(^|\\s)(@user|url_\\S*)(?=\\s|$)", " "));
     Dataset<Row> out = Normalizer.apply(in).withColumn("len", Normalizer.contentLength(col("norm_text")))
