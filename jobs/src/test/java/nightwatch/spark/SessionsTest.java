@@ -1,0 +1,16 @@
+package nightwatch.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+  @Test
+  void keptBlocksAreCompressedUnlessTheSubmittedConfigurationSaysOtherwise() {
+    assertEquals(Map.of("spark.rdd.compress", "true"), Sessions.defaults(new SparkConf(false)));
+    assertEquals(Map.of(), Sessions.defaults(new SparkConf(false).set("spark.rdd.compress", "false")),
+        "a value given to spark-submit is kept");
+  }
+}
