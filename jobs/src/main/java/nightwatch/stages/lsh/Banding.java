@@ -109,18 +109,7 @@ public final class Banding {
     }
     JavaRDD<BandBlocks.DocKeys> docs = signed.select(col("doc_id").as("docId"), sig.as("sig"))
         .as(Encoders.bean(BandBlocks.DocSig.class)).javaRDD()
-        .mapPartitions(it -> new java.util.Iterator<BandBlocks.DocKeys>() {
-          @Override
-          public boolean hasNext() {
-            return it.hasNext();
-          }
-
-          @Override
-          public BandBlocks.DocKeys next() {
-            BandBlocks.DocSig d = it.next();
-            return new BandBlocks.DocKeys(d.getDocId(), bandKeysOf(d.getSig(), bands, rows));
-          }
-        });
+        .map(d -> new BandBlocks.DocKeys(d.getDocId(), bandKeysOf(d.getSig(), bands, rows)));
     return candidateEdges(docs, signed.sparkSession(), pairBucketSize);
   }
 

@@ -28,7 +28,8 @@ class BucketEdgesTest {
         }
         long[] expected = packed.clone();
         Arrays.sort(expected);
-        assertArrayEquals(expected, BucketEdges.sortByHighBits(packed.clone()), n + " rows, " + distinctHighs + " highs");
+        assertArrayEquals(expected, BucketEdges.sortByHighBits(packed.clone()),
+            n + " rows, " + distinctHighs + " highs");
       }
     }
   }
