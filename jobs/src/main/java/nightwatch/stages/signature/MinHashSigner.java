@@ -61,8 +61,8 @@ public final class MinHashSigner {
   /**
    * Input: rows with {@code shingles}. Output: rows with at least minShingles shingles, plus {@code sig} (array of
    * non-negative ints, one min-hash per function) and {@code sh} (the set verification compares: each shingle's
-   * 64-bit hash folded to 32 bits, see {@link #fold}). Rows with fewer shingles get no signature: they cannot be
-   * compared reliably and would otherwise collide with each other.
+   * 64-bit hash folded to 32 bits, see {@link #fold}, in ascending order). Rows with fewer shingles get no
+   * signature: they cannot be compared reliably and would otherwise collide with each other.
    */
   public Dataset<Row> sign(Dataset<Row> docs) {
     int n = a.length;
@@ -98,6 +98,8 @@ public final class MinHashSigner {
       for (int j = 0; j < x.length; j++) {
         out[sig.length + j] = fold(x[j]);
       }
+      // Sorted, so that verification intersects two sets by a merge (EdgeJaccard).
+      java.util.Arrays.sort(out, sig.length, out.length);
       return out;
     };
     return org.apache.spark.sql.functions.udf(f, DataTypes.createArrayType(DataTypes.IntegerType, false))

@@ -92,9 +92,9 @@ class CandidateEdgesTest extends SparkTest {
   @Test
   void exactVerificationKeepsOnlyPairsAtTheThreshold() {
     // identical signatures (an estimate of 1.0 would pass both) but shingle sets with exact Jaccard 2/4 and 1/5
-    Dataset<Row> signed = df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
-        r(1L, new int[] {1, 2}, new long[] {1, 2, 3}), r(2L, new int[] {1, 2}, new long[] {2, 3, 4}),
-        r(3L, new int[] {1, 2}, new long[] {3, 7, 8}));
+    Dataset<Row> signed = df(spark, "doc_id bigint, sig array<int>, sh array<int>",
+        r(1L, new int[] {1, 2}, new int[] {1, 2, 3}), r(2L, new int[] {1, 2}, new int[] {2, 3, 4}),
+        r(3L, new int[] {1, 2}, new int[] {3, 7, 8}));
     Dataset<Row> edges = df(spark, "src bigint, dst bigint", r(2L, 1L), r(3L, 1L));
     List<Row> kept = Banding.verifyExact(edges, signed, 0.5).collectAsList();
     assertEquals(1, kept.size(), "only the pair at exact Jaccard 0.5 stays: " + kept);
@@ -105,8 +105,8 @@ class CandidateEdgesTest extends SparkTest {
   void signaturesPartitionedByDocIdAreNotShuffledAgainByVerification() {
     withoutBroadcastJoins(() -> {
       // As the nightly job keeps them: hash-partitioned by doc_id, sorted, lineage cut.
-      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
-          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2})), LEVEL);
+      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<int>",
+          r(1L, new int[] {1}, new int[] {1, 2}), r(2L, new int[] {1}, new int[] {1, 2})), LEVEL);
       Dataset<Row> edges = df(spark, "src bigint, dst bigint", r(2L, 1L));
       Dataset<Row> kept = Banding.verifyExact(edges, signed, 0.5);
       assertEquals(2, exchanges(kept).size(), "only the edges are shuffled (by src, then by dst):\n" + plan(kept));
@@ -118,9 +118,9 @@ class CandidateEdgesTest extends SparkTest {
   void candidateEdgesKeptBySrcMeetTheKeptSignaturesWithoutAShuffle() {
     withoutBroadcastJoins(() -> {
       // As the nightly job keeps both: signatures by doc_id, candidate edges by src.
-      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<bigint>",
-          r(1L, new int[] {1}, new long[] {1, 2}), r(2L, new int[] {1}, new long[] {1, 2}),
-          r(3L, new int[] {1}, new long[] {1, 2}), r(4L, new int[] {1}, new long[] {8, 9})), LEVEL);
+      Dataset<Row> signed = Banding.keepPartitioned(df(spark, "doc_id bigint, sig array<int>, sh array<int>",
+          r(1L, new int[] {1}, new int[] {1, 2}), r(2L, new int[] {1}, new int[] {1, 2}),
+          r(3L, new int[] {1}, new int[] {1, 2}), r(4L, new int[] {1}, new int[] {8, 9})), LEVEL);
       // Texts 1-3 share two bands and 4 shares one with 3: the pair (2,1) comes from both bands, once.
       Dataset<Row> keys = df(spark, "doc_id bigint, band_key bigint",
           r(1L, 10L), r(2L, 10L), r(3L, 10L), r(1L, 20L), r(2L, 20L), r(3L, 30L), r(4L, 30L));
