@@ -103,11 +103,7 @@ public final class Banding {
   public static Dataset<Row> candidateEdges(Dataset<Row> signed, LshParams p, int pairBucketSize) {
     int bands = p.bands();
     int rows = p.rows();
-    Column sig = col("sig");
-    if (((org.apache.spark.sql.types.ArrayType) signed.schema().apply("sig").dataType()).containsNull()) {
-      sig = array_compact(sig); // the signer's arrays never hold a null; the primitive-array reader needs the type
-    }
-    JavaRDD<BandBlocks.DocKeys> docs = signed.select(col("doc_id").as("docId"), sig.as("sig"))
+    JavaRDD<BandBlocks.DocKeys> docs = signed.select(col("doc_id").as("docId"), nullFreeInts(signed, "sig").as("sig"))
         .as(Encoders.bean(BandBlocks.DocSig.class)).javaRDD()
         .map(d -> new BandBlocks.DocKeys(d.getDocId(), bandKeysOf(d.getSig(), bands, rows)));
     return candidateEdges(docs, signed.sparkSession(), pairBucketSize);
@@ -163,6 +159,15 @@ public final class Banding {
     }
   }
 
+  /**
+   * An int-array column as the bean encoder reads it into {@code int[]}: the column itself when its type holds no
+   * null (as the signer writes it), else with nulls removed (a table or a test may declare the elements nullable).
+   */
+  private static Column nullFreeInts(Dataset<Row> d, String column) {
+    boolean nullable = ((org.apache.spark.sql.types.ArrayType) d.schema().apply(column).dataType()).containsNull();
+    return nullable ? array_compact(col(column)) : col(column);
+  }
+
   /** {@code spark.sql.shuffle.partitions}: the partitions of the band rows and of the kept signatures. */
   private static int shufflePartitions(SparkSession spark) {
     return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
@@ -189,18 +194,14 @@ public final class Banding {
    * {@link #exactJaccard}, fastest when {@code sh} is sorted, as the signer writes it.
    */
   public static Dataset<Row> verifyExact(Dataset<Row> edges, Dataset<Row> signed, double threshold) {
-    Column sh = col("sh");
-    if (((org.apache.spark.sql.types.ArrayType) signed.schema().apply("sh").dataType()).containsNull()) {
-      sh = array_compact(sh); // the signer's arrays never hold a null; the primitive-array reader needs the type
-    }
-    Dataset<Row> s = signed.select(col("doc_id"), sh.as("sh"));
+    Dataset<Row> s = signed.select(col("doc_id"), nullFreeInts(signed, "sh").as("sh"));
     return edges
         .join(s.select(col("doc_id").as("src"), col("sh").as("srcSh")), "src")
         .join(s.select(col("doc_id").as("dst"), col("sh").as("dstSh")), "dst")
         .select("src", "dst", "srcSh", "dstSh")
         .as(Encoders.bean(EdgeJaccard.Candidate.class))
-        .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<EdgeJaccard.Candidate,
-            EdgeJaccard.Scored>) c -> EdgeJaccard.kept(c, threshold), Encoders.bean(EdgeJaccard.Scored.class))
+        .flatMap((org.apache.spark.api.java.function.FlatMapFunction<EdgeJaccard.Candidate, EdgeJaccard.Scored>)
+            c -> EdgeJaccard.kept(c, threshold), Encoders.bean(EdgeJaccard.Scored.class))
         .select("src", "dst", "jaccard");
   }
 

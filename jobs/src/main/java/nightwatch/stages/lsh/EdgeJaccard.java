@@ -54,40 +54,14 @@ public final class EdgeJaccard {
     return a;
   }
 
-  /** The edges of {@code in} whose Jaccard is at least {@code threshold}, with it. */
-  static Iterator<Scored> kept(Iterator<Candidate> in, double threshold) {
-    return new Iterator<>() {
-      private Scored next = advance();
-
-      private Scored advance() {
-        while (in.hasNext()) {
-          Candidate c = in.next();
-          if (c.srcSh == null || c.dstSh == null) {
-            continue; // as array_intersect: a missing set verifies nothing
-          }
-          double j = of(c.srcSh, c.dstSh);
-          if (j >= threshold) {
-            return new Scored(c.src, c.dst, j);
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Scored next() {
-        if (next == null) {
-          throw new java.util.NoSuchElementException();
-        }
-        Scored s = next;
-        next = advance();
-        return s;
-      }
-    };
+  /** The edge with its Jaccard if that is at least {@code threshold}, else nothing (the flat-map of verification). */
+  static Iterator<Scored> kept(Candidate c, double threshold) {
+    if (c.srcSh == null || c.dstSh == null) {
+      return java.util.Collections.emptyIterator(); // as array_intersect: a missing set verifies nothing
+    }
+    double j = of(c.srcSh, c.dstSh);
+    return j >= threshold ? java.util.List.of(new Scored(c.src, c.dst, j)).iterator()
+        : java.util.Collections.emptyIterator();
   }
 
   /** A candidate edge with both texts' shingle hashes, as the bean encoder reads it. */

@@ -63,8 +63,8 @@ class EdgeJaccardTest {
         candidate(4, 1, null, new int[] {1}),
         candidate(5, 4, new int[] {1, 2}, new int[] {1, 2})); // 1
     List<String> out = new ArrayList<>();
-    EdgeJaccard.kept(in.iterator(), 0.6).forEachRemaining(
-        s -> out.add(s.getSrc() + "-" + s.getDst() + ":" + s.getJaccard()));
+    in.forEach(c -> EdgeJaccard.kept(c, 0.6).forEachRemaining(
+        s -> out.add(s.getSrc() + "-" + s.getDst() + ":" + s.getJaccard())));
     assertEquals(List.of("2-1:0.6", "5-4:1.0"), out);
   }
 }
