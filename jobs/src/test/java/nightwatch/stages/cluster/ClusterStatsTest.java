@@ -60,6 +60,8 @@ class ClusterStatsTest extends SparkTest {
     Row s = ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600, 3600).first();
     assertEquals(2L, s.<Long>getAs("max_accounts_60s"), "10:00:58/59 in one minute, 10:01:01 in the next");
     assertEquals(0.0, s.<Double>getAs("young_account_share"), 1e-9, "unknown accounts do not count as young");
+    assertEquals(null, s.<Object>getAs("top_hashtags"), "no hashtag in the cluster: null, not an empty list");
+    assertEquals(null, s.<Object>getAs("top_domains"), "no link in the cluster");
   }
 
   @Test
