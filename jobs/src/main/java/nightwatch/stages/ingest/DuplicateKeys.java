@@ -2,10 +2,15 @@ package nightwatch.stages.ingest;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Rejects the later copies of a key among otherwise valid rows: the first copy by source file, then by position
@@ -53,6 +58,62 @@ public final class DuplicateKeys {
             count_if(repeated).as("repeated_keys"),
             coalesce(sum(when(repeated, col("_n"))), lit(0L)).as("repeated_rows"));
   }
+
+  /**
+   * One row: every line ({@code lines}), the valid ones ({@code valid}) and the number of 64-bit key hashes that more
+   * than one valid row has ({@code repeated_hashes}), from a shuffle of the hashes sorted within each partition. Zero
+   * repeated hashes means no key repeats; otherwise {@link #keyCounts} tells repeated keys from hash collisions.
+   *
+   * <p>Why not {@link #keyCounts} on every day: a day's ids are nearly all distinct, so its partial aggregation folds
+   * nothing and builds a hash map of every id (at 10M messages, a tenth of the samples of reading the day). A sort of
+   * longs is Spark's radix sort, and a run of equal neighbours is a repeat.
+   */
+  public static Dataset<Row> hashCounts(Dataset<Row> checked, Column key) {
+    return countHashes(checked, xxhash64(key));
+  }
+
+  /** {@link #hashCounts} with the key's hash given: tests pass one that collides. */
+  static Dataset<Row> countHashes(Dataset<Row> checked, Column keyHash) {
+    return checked.select(when(col(REASON).isNull(), keyHash).as("_h"))
+        .repartition(col("_h"))
+        .sortWithinPartitions("_h")
+        .mapPartitions(COUNT_RUNS, Encoders.row(RUN_COUNTS))
+        .agg(coalesce(sum("lines"), lit(0L)).as("lines"), coalesce(sum("valid"), lit(0L)).as("valid"),
+            coalesce(sum("repeated_hashes"), lit(0L)).as("repeated_hashes"));
+  }
+
+  private static final StructType RUN_COUNTS = new StructType()
+      .add("lines", "long", false).add("valid", "long", false).add("repeated_hashes", "long", false);
+
+  /** Counts a partition's rows of sorted hashes (null for a rejected row), its non-null ones and its runs of equals. */
+  private static final MapPartitionsFunction<Row, Row> COUNT_RUNS = rows -> {
+    long lines = 0;
+    long valid = 0;
+    long runs = 0;
+    long prev = 0;
+    boolean havePrev = false;
+    boolean inRun = false;
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      lines++;
+      if (r.isNullAt(0)) {
+        continue;
+      }
+      long h = r.getLong(0);
+      valid++;
+      if (havePrev && h == prev) {
+        if (!inRun) {
+          runs++;
+          inRun = true;
+        }
+      } else {
+        inRun = false;
+      }
+      prev = h;
+      havePrev = true;
+    }
+    return List.of(RowFactory.create(lines, valid, runs)).iterator();
+  };
 
   /** Row ids ({@code _rid}) and keys ({@code _key}) of the valid rows whose key is repeated (broadcast: few). */
   public static Dataset<Row> rowsOf(Dataset<Row> checked, Column key, Dataset<Row> repeated) {

@@ -104,10 +104,10 @@ public final class InputValidator {
 
     /**
      * The same result, computed now and kept (lineage cut) at {@code level} for reuse. A day rarely repeats an id,
-     * so the rows are kept without the duplicate check, the repeated keys are found by a shuffle of the keys alone,
-     * and only their rows are sorted; the lines of the repeated keys are read again for their file names and the
-     * later copies' raw payloads. Whole rows are shuffled only when a day has more than
-     * {@link #DUPLICATES_BROADCAST_MAX_ROWS} later copies.
+     * so the rows are kept without the duplicate check, repeats are found by a sorted shuffle of the keys' 64-bit
+     * hashes (and, only when a hash repeats, of the keys themselves), and only the repeated keys' rows are sorted; the
+     * lines of the repeated keys are read again for their file names and the later copies' raw payloads. Whole rows
+     * are shuffled only when a day has more than {@link #DUPLICATES_BROADCAST_MAX_ROWS} later copies.
      */
     public Result materialized(org.apache.spark.storage.StorageLevel level) {
       return materialized(level, DUPLICATES_BROADCAST_MAX_ROWS);
@@ -118,9 +118,14 @@ public final class InputValidator {
         Dataset<Row> kept = unmarked.localCheckpoint(true, level);
         return new Result(numbered, kept, kept, null, rules, ds);
       }
-      // Lazy: the count of lines, valid rows and repeated keys is the first action on the rows, so it keeps them and
-      // reads them once (an eager checkpoint reads its rows back to count them, then that count reads them again).
+      // Lazy: the count of lines, valid rows and repeated key hashes is the first action on the rows, so it keeps them
+      // and reads them once (an eager checkpoint reads its rows back to count them, then that count reads them again).
       Dataset<Row> kept = unmarked.localCheckpoint(false, level);
+      Row h = DuplicateKeys.hashCounts(kept, key(rules)).first();
+      if (h.getLong(2) == 0) {
+        return new Result(numbered, kept, kept, null, rules, ds, new Counts(h.getLong(0), h.getLong(1)));
+      }
+      // Some key hashes repeat: the keys themselves are counted (a scan of the kept rows and a shuffle of their keys).
       Row s = DuplicateKeys.keyCounts(kept, key(rules)).first();
       long keys = s.getLong(2);
       long later = s.getLong(3) - keys;
