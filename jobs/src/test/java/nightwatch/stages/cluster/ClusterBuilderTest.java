@@ -35,6 +35,14 @@ class ClusterBuilderTest extends SparkTest {
     assertEquals(List.of("[-5,-5]", "[9,-5]", "[42,42]"), ClusterBuilder.clusteredDocs(messages, components, 3, 3, true)
         .orderBy("doc_id").collectAsList().stream().map(Row::toString).toList(),
         "texts with edges carry their component, a text without one is its own; doc 7 (2 accounts) is out");
+    for (boolean b : new boolean[] {true, false}) {
+      String logical = ClusterBuilder.clusteredDocs(messages, components, 3, 3, b).queryExecution().optimizedPlan()
+          .toString();
+      assertEquals(1, logical.lines().filter(l -> l.contains("Aggregate [")).count(),
+          "the components are counted by one aggregate, used once:\n" + logical);
+      assertEquals(List.of("[-5,-5]", "[9,-5]", "[42,42]"), ClusterBuilder.clusteredDocs(messages, components, 3, 3, b)
+          .orderBy("doc_id").collectAsList().stream().map(Row::toString).toList(), "broadcast " + b);
+    }
     assertEquals(List.of("m1", "m2", "m3", "m7", "m8", "m9"),
         out.stream().map(x -> (String) x.getAs("message_id")).toList(),
         "exact copies from 3 accounts and a 3-account component cluster; 2 accounts do not");
