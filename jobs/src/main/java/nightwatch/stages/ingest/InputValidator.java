@@ -208,9 +208,7 @@ public final class InputValidator {
     checks.add(when(not(col("_json_ok")), lit("malformed_json")));
     for (StructField f : schema.struct().fields()) {
       Column raw = col("_j").getField(f.name());
-      Column value = f.dataType().equals(DataTypes.StringType) ? raw
-          : f.dataType().equals(DataTypes.TimestampType) && utcSession(lines) ? utcTimestamp(raw)
-          : raw.try_cast(f.dataType());
+      Column value = f.dataType().equals(DataTypes.StringType) ? raw : raw.try_cast(f.dataType());
       typed.add(value.as(f.name()));
       if (!f.nullable()) {
         checks.add(when(raw.isNull(), lit("null_" + f.name())));
@@ -246,24 +244,6 @@ public final class InputValidator {
     Dataset<Row> checked = finish(rules.keyColumn() == null ? reasoned
         : DuplicateKeys.rejectByWindow(reasoned, key(rules), duplicateReason(rules)), rules);
     return new Result(numbered, finish(reasoned, rules), checked, null, rules, ds);
-  }
-
-  /** An ISO-8601 UTC time as the contract's examples write it: no zone but the final 'Z'. */
-  private static final String ISO_UTC = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?Z$";
-
-  /**
-   * {@code try_cast(raw as timestamp)}, for a session whose time zone is UTC. Spark reads a zone in the string with
-   * two regular-expression replacements compiled anew for each value (2.6% of the samples of reading the 10M day); a
-   * string of the usual form is read without its 'Z', as a time of the session's zone, UTC: the same instant.
-   */
-  static Column utcTimestamp(Column raw) {
-    return when(raw.rlike(ISO_UTC), raw.substr(lit(1), length(raw).minus(1)).try_cast(DataTypes.TimestampType))
-        .otherwise(raw.try_cast(DataTypes.TimestampType));
-  }
-
-  private static boolean utcSession(Dataset<Row> lines) {
-    java.time.ZoneId zone = java.time.ZoneId.of(lines.sparkSession().conf().get("spark.sql.session.timeZone"));
-    return zone.getRules().isFixedOffset() && zone.getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() == 0;
   }
 
   /** {@code rows} with {@code step}'s new columns added to the typed row {@code _t} (see {@link Result#derive}). */

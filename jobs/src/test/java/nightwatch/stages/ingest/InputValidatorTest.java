@@ -255,41 +255,4 @@ class InputValidatorTest extends SparkTest {
         "the re-read line is redacted like any rejected line: " + raw);
     assertEquals((long) line.length(), (long) dup.getAs("raw_length"), "the length of the line as read");
   }
-
-  @Test
-  void aUtcTimeIsReadAsSparkReadsItWithItsZone() {
-    // The fast path (no 'Z', read in the session's zone) must give what try_cast gives, for its own form and for
-    // every near miss that must take the general path.
-    org.apache.spark.sql.Dataset<Row> in = nightwatch.Rows.df(spark, "s string",
-        nightwatch.Rows.r("2024-05-01T10:00:00Z"), nightwatch.Rows.r("2024-05-01T10:00:00.123Z"),
-        nightwatch.Rows.r("2024-05-01T10:00:00.123456Z"), nightwatch.Rows.r("2024-05-01T10:00:00.1234567Z"),
-        nightwatch.Rows.r("2024-05-01T10:00:00+02:00"), nightwatch.Rows.r("2024-05-01 10:00:00Z"),
-        nightwatch.Rows.r("2024-05-01T10:00+01Z"), nightwatch.Rows.r("2024-05-01T10:00:00ZZ"),
-        nightwatch.Rows.r("2024-05-01T10:00:00z"), nightwatch.Rows.r("2024-02-30T10:00:00Z"),
-        nightwatch.Rows.r("2024-05-01T10:00:00"), nightwatch.Rows.r("2024-05-01"), nightwatch.Rows.r("not a time"),
-        nightwatch.Rows.r(new Object[] {null}));
-    List<Row> got = in.select(col("s"), InputValidator.utcTimestamp(col("s")).as("t")).collectAsList();
-    List<Row> expected = in.select(col("s"), col("s").try_cast("timestamp").as("t")).collectAsList();
-    assertEquals(expected, got);
-    assertEquals(java.sql.Timestamp.from(Instant.parse("2024-05-01T10:00:00.123Z")), got.get(1).get(1));
-  }
-
-  @Test
-  void outsideAUtcSessionTimesAreReadByTheGeneralCast() throws Exception {
-    Dataset<Row> lines = lines("tz.json", List.of(b(msg("m1", "2024-05-01T10:00:00Z", "one")),
-        b(msg("m2", "2024-05-01T07:00:00", "two"))));
-    String zone = spark.conf().get("spark.sql.session.timeZone");
-    try {
-      spark.conf().set("spark.sql.session.timeZone", "America/New_York");
-      Map<String, Object> created = new TreeMap<>();
-      for (Row x : InputValidator.validate(lines, Tables.schema("messages"), MESSAGES, DS, NOW).valid()
-          .collectAsList()) {
-        created.put(x.getAs("message_id"), ((java.sql.Timestamp) x.getAs("created_at")).toInstant());
-      }
-      assertEquals(Map.of("m1", Instant.parse("2024-05-01T10:00:00Z"), "m2", Instant.parse("2024-05-01T11:00:00Z")),
-          created, "'Z' is UTC; a time without a zone is a time of the session's zone");
-    } finally {
-      spark.conf().set("spark.sql.session.timeZone", zone);
-    }
-  }
 }
