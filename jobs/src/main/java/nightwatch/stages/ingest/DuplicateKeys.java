@@ -18,8 +18,9 @@ import org.apache.spark.sql.types.StructType;
  * ({@code _t}, {@code _reason}, {@code source_file}, {@code _rid}; a kept row has its file name only when rejected).
  *
  * <p>A window over every row shuffles whole rows (at 10 M messages 2.4 GB and a sort, a third of reading the
- * day); a day rarely repeats an id, so {@link InputValidator.Result#materialized} finds the repeated keys by a
- * shuffle of the keys alone and sorts only their rows.
+ * day); a day rarely repeats an id, so {@link InputValidator.Result#materialized} looks for repeats by a sorted
+ * shuffle of the keys' hashes ({@link #hashCounts}), counts the keys themselves ({@link #keyCounts}) only when a hash
+ * repeats, and sorts only the repeated keys' rows.
  */
 public final class DuplicateKeys {
   static final String REASON = "_reason";
