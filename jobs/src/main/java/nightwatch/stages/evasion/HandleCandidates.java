@@ -128,19 +128,45 @@ final class HandleCandidates {
     }
   }
 
+  /**
+   * A string as its code points and the set of its characters as 64 bits (each code point hashed to one bit). Each
+   * edit changes that set by at most two bits (a substitution removes one and adds one), so two strings whose sets
+   * differ in k bits are at least ceil(k / 2) edits apart: most pairs are settled by one xor, without a distance.
+   */
+  record Chars(int[] cp, long set) {
+    static Chars of(String s) {
+      return s == null ? null : of(s.codePoints().toArray());
+    }
+
+    static Chars of(int[] cp) {
+      long set = 0;
+      for (int c : cp) {
+        set |= 1L << ((c * 0x9E3779B9) >>> 26);
+      }
+      return new Chars(cp, set);
+    }
+
+    /** A lower bound of the Levenshtein distance to {@code o}. */
+    int minEdits(Chars o) {
+      return (Long.bitCount(set ^ o.set) + 1) / 2;
+    }
+  }
+
   /** @param young rows of {@link #YOUNG}, in that order */
   static Iterator<Row> pairs(Iterator<Row> young, Index s, Thresholds t) {
     int n = s.ids().length;
     // Code points, decoded once per account: the edit distance on UTF8String decodes every character again for
     // every cell, and took half of the stage's time at 10M (14.2 M candidates, Java Flight Recorder).
-    int[][] lh = new int[n][];
-    int[][] uh = new int[n][];
-    int[][] ln = new int[n][];
+    Chars[] lh = new Chars[n];
+    Chars[] uh = new Chars[n];
+    Chars[] ln = new Chars[n];
     for (int i = 0; i < n; i++) {
-      lh[i] = s.lh()[i].codePoints().toArray();
-      uh[i] = s.uh()[i].codePoints().toArray();
-      ln[i] = s.ln()[i] == null ? null : s.ln()[i].codePoints().toArray();
+      lh[i] = Chars.of(s.lh()[i]);
+      uh[i] = Chars.of(s.uh()[i]);
+      ln[i] = Chars.of(s.ln()[i]);
     }
+    // The distance's two rows, reused by every pair of the task.
+    Scratch rows = new Scratch();
     // seen[i] == stamp: suspended account i was already a candidate of the current young account.
     int[] seen = new int[n];
     int[] stamp = {0};
@@ -169,14 +195,14 @@ final class HandleCandidates {
       private void next(Row y) {
         int me = ++stamp[0];
         String id = y.getString(0);
-        int[] nlh = y.getString(1).codePoints().toArray();
-        int[] nuh = y.getString(2).codePoints().toArray();
-        int[] nln = y.isNullAt(3) ? null : y.getString(3).codePoints().toArray();
+        Chars nlh = Chars.of(y.getString(1));
+        Chars nuh = Chars.of(y.getString(2));
+        Chars nln = y.isNullAt(3) ? null : Chars.of(y.getString(3));
         java.util.Set<String> nw = null;
         List<String> nwList = y.getList(4);
         long created = y.getLong(5);
         boolean nCampaigns = y.getBoolean(6);
-        boolean nAlike = Arrays.equals(nuh, nlh);
+        boolean nAlike = Arrays.equals(nuh.cp(), nlh.cp());
         for (Object key : y.getList(7)) {
           int p = Arrays.binarySearch(s.keys(), (Long) key);
           if (p < 0) {
@@ -188,12 +214,12 @@ final class HandleCandidates {
               continue;
             }
             seen[i] = me;
-            double handle = Math.max(bounded(nlh, lh[i], gap(t.minHandle())),
-                nAlike && Arrays.equals(uh[i], lh[i]) ? -1 : bounded(nuh, uh[i], gap(t.minHandle())));
+            double handle = Math.max(bounded(nlh, lh[i], gap(t.minHandle()), rows),
+                nAlike && Arrays.equals(uh[i].cp(), lh[i].cp()) ? -1 : bounded(nuh, uh[i], gap(t.minHandle()), rows));
             if (handle < 0 || round3(handle) < t.minHandle()) {
               continue;
             }
-            double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], gap(t.minName()));
+            double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], gap(t.minName()), rows);
             if (nw == null) {
               nw = new java.util.HashSet<>(nwList);
             }
@@ -204,7 +230,7 @@ final class HandleCandidates {
             }
             if (name < 0) {
               // Below the bound, or no name: the evidence still shows the real similarity.
-              name = nln == null || ln[i] == null ? 0 : similarity(nln, ln[i], Integer.MAX_VALUE);
+              name = nln == null || ln[i] == null ? 0 : similarity(nln, ln[i], Integer.MAX_VALUE, rows);
             }
             buffer.add(RowFactory.create(id, s.ids()[i], round3(handle), round3(Math.max(name, 0)), round3(desc)));
           }
@@ -213,21 +239,47 @@ final class HandleCandidates {
     };
   }
 
+  /** The two rows of an edit distance, grown as longer strings come. */
+  static final class Scratch {
+    private int[] prev = new int[32];
+    private int[] cur = new int[32];
+
+    void fit(int length) {
+      if (prev.length < length) {
+        prev = new int[length];
+        cur = new int[length];
+      }
+    }
+  }
+
   /**
    * 1 - Levenshtein distance / longer length when the distance is within {@code maxGap} of the longer length, else
    * -1 (also for two empty strings, which have no similarity).
    */
   static double bounded(int[] a, int[] b, double maxGap) {
-    return similarity(a, b, (int) Math.floor(Math.max(a.length, b.length) * maxGap));
+    return bounded(Chars.of(a), Chars.of(b), maxGap, new Scratch());
+  }
+
+  static double bounded(Chars a, Chars b, double maxGap, Scratch rows) {
+    return similarity(a, b, (int) Math.floor(Math.max(a.cp().length, b.cp().length) * maxGap), rows);
   }
 
   /** 1 - distance / longer length if the distance is at most {@code max}, else -1 (also for two empty strings). */
   static double similarity(int[] a, int[] b, int max) {
-    int len = Math.max(a.length, b.length);
+    return similarity(Chars.of(a), Chars.of(b), max, new Scratch());
+  }
+
+  static double similarity(Chars a, Chars b, int max, Scratch rows) {
+    int len = Math.max(a.cp().length, b.cp().length);
     if (len == 0) {
       return -1;
     }
-    int d = editDistance(a, b, Math.min(max, len));
+    int bound = Math.min(max, len);
+    if (a.minEdits(b) > bound) {
+      return -1;
+    }
+    rows.fit(b.cp().length + 1);
+    int d = editDistance(a.cp(), b.cp(), bound, rows.prev, rows.cur);
     return d < 0 ? -1 : 1.0 - (double) d / len;
   }
 
@@ -254,14 +306,17 @@ final class HandleCandidates {
    * computed only in the band of cells within {@code max} of the diagonal, and stopped once a whole row is over.
    */
   static int editDistance(int[] a, int[] b, int max) {
+    return editDistance(a, b, max, new int[b.length + 1], new int[b.length + 1]);
+  }
+
+  /** As above, in the given rows (each at least b.length + 1 long). */
+  static int editDistance(int[] a, int[] b, int max, int[] prev, int[] cur) {
     int n = a.length;
     int m = b.length;
     if (max < 0 || Math.abs(n - m) > max) {
       return -1;
     }
     int over = max + 1;
-    int[] prev = new int[m + 1];
-    int[] cur = new int[m + 1];
     for (int j = 0; j <= m; j++) {
       prev[j] = Math.min(j, over);
     }

@@ -115,6 +115,34 @@ class HandleCandidatesTest extends SparkTest {
     }
   }
 
+  @Test
+  void theCharacterSetsBoundTheDistanceFromBelowAndOneScratchServesEveryPair() {
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    String alphabet = "abcab_01üال";
+    HandleCandidates.Scratch rows = new HandleCandidates.Scratch();
+    int settledBySets = 0;
+    for (int t = 0; t < 20_000; t++) {
+      String a = random(rnd, alphabet, rnd.nextInt(0, 16));
+      String b = rnd.nextBoolean() ? mutate(rnd, a, alphabet) : random(rnd, alphabet, rnd.nextInt(0, 16));
+      HandleCandidates.Chars ca = HandleCandidates.Chars.of(a);
+      HandleCandidates.Chars cb = HandleCandidates.Chars.of(b);
+      int exact = HandleCandidates.editDistance(cp(a), cp(b), 64);
+      assertTrue(ca.minEdits(cb) <= exact, a + " / " + b + ": " + ca.minEdits(cb) + " > " + exact);
+      int max = rnd.nextInt(0, 7);
+      if (ca.minEdits(cb) > max) {
+        settledBySets++;
+      }
+      // Rows reused across pairs of any lengths give what fresh rows give, with or without the set bound.
+      assertEquals(HandleCandidates.similarity(cp(a), cp(b), max), HandleCandidates.similarity(ca, cb, max, rows), 0.0,
+          a + " / " + b + " within " + max);
+      int len = Math.max(a.length(), b.length());
+      double fresh = len == 0 ? -1 : HandleCandidates.editDistance(cp(a), cp(b), Math.min(max, len)) < 0 ? -1
+          : 1.0 - (double) HandleCandidates.editDistance(cp(a), cp(b), max) / len;
+      assertEquals(fresh, HandleCandidates.similarity(ca, cb, max, rows), 0.0, a + " / " + b + " within " + max);
+    }
+    assertTrue(settledBySets > 1_000, "the bound settles pairs: " + settledBySets);
+  }
+
   private static int[] cp(String s) {
     return s.codePoints().toArray();
   }
