@@ -129,11 +129,17 @@ final class HandleCandidates {
   }
 
   /**
-   * A string as its code points and the set of its characters as 64 bits (each code point hashed to one bit). Each
-   * edit changes that set by at most two bits (a substitution removes one and adds one), so two strings whose sets
-   * differ in k bits are at least ceil(k / 2) edits apart: most pairs are settled by one xor, without a distance.
+   * A string as its code points, the same sorted, and the set of its characters as 64 bits (each code point hashed to
+   * one bit), for two lower bounds of the Levenshtein distance that cost far less than the distance:
+   * <ul>
+   *   <li>an edit changes the set by at most two bits (a substitution removes one and adds one), so two strings whose
+   *       sets differ in k bits are at least ceil(k / 2) edits apart (one xor);</li>
+   *   <li>a deletion or a substitution removes one character of a's multiset and an insertion or a substitution adds
+   *       one of b's, so a's characters missing from b, and b's missing from a, are each at most the distance (one
+   *       merge of the sorted code points).</li>
+   * </ul>
    */
-  record Chars(int[] cp, long set) {
+  record Chars(int[] cp, int[] sorted, long set) {
     static Chars of(String s) {
       return s == null ? null : of(s.codePoints().toArray());
     }
@@ -143,12 +149,62 @@ final class HandleCandidates {
       for (int c : cp) {
         set |= 1L << ((c * 0x9E3779B9) >>> 26);
       }
-      return new Chars(cp, set);
+      int[] sorted = cp.clone();
+      Arrays.sort(sorted);
+      return new Chars(cp, sorted, set);
     }
 
-    /** A lower bound of the Levenshtein distance to {@code o}. */
+    /** Whether the distance to {@code o} is known to be over {@code max} from the bounds alone. */
+    boolean fartherThan(Chars o, int max) {
+      if ((Long.bitCount(set ^ o.set) + 1) / 2 > max) {
+        return true;
+      }
+      int[] a = sorted;
+      int[] b = o.sorted;
+      int i = 0;
+      int j = 0;
+      int onlyA = 0;
+      int onlyB = 0;
+      while (i < a.length && j < b.length) {
+        if (a[i] == b[j]) {
+          i++;
+          j++;
+        } else if (a[i] < b[j]) {
+          i++;
+          if (++onlyA > max) {
+            return true;
+          }
+        } else {
+          j++;
+          if (++onlyB > max) {
+            return true;
+          }
+        }
+      }
+      return onlyA + a.length - i > max || onlyB + b.length - j > max;
+    }
+
+    /** The larger of the two bounds (for tests). */
     int minEdits(Chars o) {
-      return (Long.bitCount(set ^ o.set) + 1) / 2;
+      int[] a = sorted;
+      int[] b = o.sorted;
+      int i = 0;
+      int j = 0;
+      int onlyA = 0;
+      int onlyB = 0;
+      while (i < a.length && j < b.length) {
+        if (a[i] == b[j]) {
+          i++;
+          j++;
+        } else if (a[i] < b[j]) {
+          i++;
+          onlyA++;
+        } else {
+          j++;
+          onlyB++;
+        }
+      }
+      return Math.max((Long.bitCount(set ^ o.set) + 1) / 2, Math.max(onlyA + a.length - i, onlyB + b.length - j));
     }
   }
 
@@ -160,13 +216,25 @@ final class HandleCandidates {
     Chars[] lh = new Chars[n];
     Chars[] uh = new Chars[n];
     Chars[] ln = new Chars[n];
+    // The first checks of a pair read flat arrays only: most candidates fail them, and reading each candidate's
+    // objects (spread over the heap) cost more than the checks.
+    int[] lhLen = new int[n];
+    int[] uhLen = new int[n];
+    long[] lhSet = new long[n];
+    long[] uhSet = new long[n];
     for (int i = 0; i < n; i++) {
       lh[i] = Chars.of(s.lh()[i]);
       uh[i] = Chars.of(s.uh()[i]);
       ln[i] = Chars.of(s.ln()[i]);
+      lhLen[i] = lh[i].cp().length;
+      uhLen[i] = uh[i].cp().length;
+      lhSet[i] = lh[i].set();
+      uhSet[i] = uh[i].set();
     }
-    // The distance's two rows, reused by every pair of the task.
+    double handleGap = gap(t.minHandle());
+    // The distance's two rows, and the rounded similarities seen so far, reused by every pair of the task.
     Scratch rows = new Scratch();
+    Rounding r3 = new Rounding();
     // seen[i] == stamp: suspended account i was already a candidate of the current young account.
     int[] seen = new int[n];
     int[] stamp = {0};
@@ -192,17 +260,27 @@ final class HandleCandidates {
         return buffer.get(pos++);
       }
 
+      // The young account being read.
+      private String id;
+      private Chars nlh;
+      private Chars nuh;
+      private Chars nln;
+      private List<String> nwList;
+      private java.util.Set<String> nw;
+      private boolean nCampaigns;
+      private boolean nAlike;
+
       private void next(Row y) {
         int me = ++stamp[0];
-        String id = y.getString(0);
-        Chars nlh = Chars.of(y.getString(1));
-        Chars nuh = Chars.of(y.getString(2));
-        Chars nln = y.isNullAt(3) ? null : Chars.of(y.getString(3));
-        java.util.Set<String> nw = null;
-        List<String> nwList = y.getList(4);
+        id = y.getString(0);
+        nlh = Chars.of(y.getString(1));
+        nuh = Chars.of(y.getString(2));
+        nln = y.isNullAt(3) ? null : Chars.of(y.getString(3));
+        nw = null;
+        nwList = y.getList(4);
         long created = y.getLong(5);
-        boolean nCampaigns = y.getBoolean(6);
-        boolean nAlike = Arrays.equals(nuh.cp(), nlh.cp());
+        nCampaigns = y.getBoolean(6);
+        nAlike = Arrays.equals(nuh.cp(), nlh.cp());
         for (Object key : y.getList(7)) {
           int p = Arrays.binarySearch(s.keys(), (Long) key);
           if (p < 0) {
@@ -214,29 +292,68 @@ final class HandleCandidates {
               continue;
             }
             seen[i] = me;
-            double handle = Math.max(bounded(nlh, lh[i], gap(t.minHandle()), rows),
-                nAlike && Arrays.equals(uh[i].cp(), lh[i].cp()) ? -1 : bounded(nuh, uh[i], gap(t.minHandle()), rows));
-            if (handle < 0 || round3(handle) < t.minHandle()) {
-              continue;
+            if (mayBeNear(nlh, lhLen[i], lhSet[i], handleGap) || mayBeNear(nuh, uhLen[i], uhSet[i], handleGap)) {
+              score(i);
             }
-            double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], gap(t.minName()), rows);
-            if (nw == null) {
-              nw = new java.util.HashSet<>(nwList);
-            }
-            double desc = jaccard(nw, s.words()[i]);
-            boolean signal = round3(Math.max(name, 0)) >= t.minName() || round3(desc) >= t.minDescription();
-            if (!signal && !(nCampaigns && s.campaigns()[i])) {
-              continue;
-            }
-            if (name < 0) {
-              // Below the bound, or no name: the evidence still shows the real similarity.
-              name = nln == null || ln[i] == null ? 0 : similarity(nln, ln[i], Integer.MAX_VALUE, rows);
-            }
-            buffer.add(RowFactory.create(id, s.ids()[i], round3(handle), round3(Math.max(name, 0)), round3(desc)));
           }
         }
       }
+
+      /** Adds the pair with suspended account i to the buffer if it can be a link. */
+      private void score(int i) {
+        double handle = Math.max(bounded(nlh, lh[i], handleGap, rows),
+            nAlike && Arrays.equals(uh[i].cp(), lh[i].cp()) ? -1 : bounded(nuh, uh[i], handleGap, rows));
+        if (handle < 0 || r3.of(handle) < t.minHandle()) {
+          return;
+        }
+        double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], gap(t.minName()), rows);
+        if (nw == null) {
+          nw = new java.util.HashSet<>(nwList);
+        }
+        double desc = jaccard(nw, s.words()[i]);
+        boolean signal = r3.of(Math.max(name, 0)) >= t.minName() || r3.of(desc) >= t.minDescription();
+        if (!signal && !(nCampaigns && s.campaigns()[i])) {
+          return;
+        }
+        if (name < 0) {
+          // Below the bound, or no name: the evidence still shows the real similarity.
+          name = nln == null || ln[i] == null ? 0 : similarity(nln, ln[i], Integer.MAX_VALUE, rows);
+        }
+        buffer.add(RowFactory.create(id, s.ids()[i], r3.of(handle), r3.of(Math.max(name, 0)), r3.of(desc)));
+      }
     };
+  }
+
+  /**
+   * False when a string of {@code length} code points with the character set {@code set} is known, from the length gap
+   * and the sets alone, to be farther from {@code a} than {@code maxGap} of the longer length allows.
+   */
+  static boolean mayBeNear(Chars a, int length, long set, double maxGap) {
+    int len = Math.max(a.cp().length, length);
+    int max = (int) Math.floor(len * maxGap);
+    return len > 0 && Math.abs(a.cp().length - length) <= max && (Long.bitCount(a.set() ^ set) + 1) / 2 <= max;
+  }
+
+  /**
+   * {@link #round3}, remembered by value: a similarity is a ratio of two small counts, so a task sees few distinct
+   * values, and the decimal rounding of each took a quarter of the pairs' time.
+   */
+  static final class Rounding {
+    private static final int SIZE = 4096;
+    private final long[] keys = new long[SIZE];
+    private final double[] values = new double[SIZE];
+    private final boolean[] used = new boolean[SIZE];
+
+    double of(double x) {
+      long bits = Double.doubleToRawLongBits(x);
+      int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 52);
+      if (!used[slot] || keys[slot] != bits) {
+        keys[slot] = bits;
+        values[slot] = round3(x);
+        used[slot] = true;
+      }
+      return values[slot];
+    }
   }
 
   /** The two rows of an edit distance, grown as longer strings come. */
@@ -275,7 +392,7 @@ final class HandleCandidates {
       return -1;
     }
     int bound = Math.min(max, len);
-    if (a.minEdits(b) > bound) {
+    if (a.fartherThan(b, bound)) {
       return -1;
     }
     rows.fit(b.cp().length + 1);

@@ -129,7 +129,8 @@ class HandleCandidatesTest extends SparkTest {
       int exact = HandleCandidates.editDistance(cp(a), cp(b), 64);
       assertTrue(ca.minEdits(cb) <= exact, a + " / " + b + ": " + ca.minEdits(cb) + " > " + exact);
       int max = rnd.nextInt(0, 7);
-      if (ca.minEdits(cb) > max) {
+      assertEquals(ca.minEdits(cb) > max, ca.fartherThan(cb, max), a + " / " + b + " within " + max);
+      if (ca.fartherThan(cb, max)) {
         settledBySets++;
       }
       // Rows reused across pairs of any lengths give what fresh rows give, with or without the set bound.
@@ -141,6 +142,18 @@ class HandleCandidatesTest extends SparkTest {
       assertEquals(fresh, HandleCandidates.similarity(ca, cb, max, rows), 0.0, a + " / " + b + " within " + max);
     }
     assertTrue(settledBySets > 1_000, "the bound settles pairs: " + settledBySets);
+  }
+
+  @Test
+  void rememberedRoundingIsRound3() {
+    HandleCandidates.Rounding r = new HandleCandidates.Rounding();
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (int t = 0; t < 200_000; t++) {
+      // Ratios of small counts (as similarities are) and, to force slot collisions, arbitrary doubles.
+      int den = rnd.nextInt(1, 80);
+      double x = t % 2 == 0 ? 1.0 - (double) rnd.nextInt(0, den + 1) / den : rnd.nextDouble();
+      assertEquals(HandleCandidates.round3(x), r.of(x), 0.0, "round3 of " + x);
+    }
   }
 
   private static int[] cp(String s) {
