@@ -38,6 +38,10 @@ class NightlyJobTest extends SparkTest {
   static Path tmp;
   static NightwatchConfig cfg;
   static RunResult first;
+  static boolean noCacheBefore;
+  static int persistedBefore;
+  static boolean noCacheAfter;
+  static int persistedAfter;
 
   @BeforeAll
   static void runOnce() throws IOException {
@@ -94,11 +98,24 @@ class NightlyJobTest extends SparkTest {
     o.put("nightwatch.warehouse", tmp.resolve("wh").toString());
     o.put("nightwatch.input.root", in.toString());
     cfg = NightwatchConfig.load(null, o);
+    noCacheBefore = spark.sharedState().cacheManager().isEmpty();
+    persistedBefore = spark.sparkContext().getPersistentRDDs().size();
     first = new NightlyJob(spark, cfg).run(DS);
+    noCacheAfter = spark.sharedState().cacheManager().isEmpty();
+    persistedAfter = spark.sparkContext().getPersistentRDDs().size();
   }
 
   static Warehouse wh() {
     return new Warehouse(spark, cfg.warehouse());
+  }
+
+  @Test
+  void theRunReleasesWhatItKept() {
+    // Local checkpoints and columnar caches are the run's own: the session may run more days.
+    assertEquals(persistedBefore, persistedAfter, "persisted RDDs after the run");
+    if (noCacheBefore) {
+      assertTrue(noCacheAfter, "no cached plan left by the run");
+    }
   }
 
   @Test
