@@ -156,43 +156,27 @@ final class HandleCandidates {
 
     /** Whether the distance to {@code o} is known to be over {@code max} from the bounds alone. */
     boolean fartherThan(Chars o, int max) {
-      if ((Long.bitCount(set ^ o.set) + 1) / 2 > max) {
-        return true;
-      }
-      int[] a = sorted;
-      int[] b = o.sorted;
-      int i = 0;
-      int j = 0;
-      int onlyA = 0;
-      int onlyB = 0;
-      while (i < a.length && j < b.length) {
-        if (a[i] == b[j]) {
-          i++;
-          j++;
-        } else if (a[i] < b[j]) {
-          i++;
-          if (++onlyA > max) {
-            return true;
-          }
-        } else {
-          j++;
-          if (++onlyB > max) {
-            return true;
-          }
-        }
-      }
-      return onlyA + a.length - i > max || onlyB + b.length - j > max;
+      return setBound(o) > max || sortedBound(o, max) > max;
     }
 
     /** The larger of the two bounds (for tests). */
     int minEdits(Chars o) {
+      return Math.max(setBound(o), sortedBound(o, Integer.MAX_VALUE));
+    }
+
+    private int setBound(Chars o) {
+      return (Long.bitCount(set ^ o.set) + 1) / 2;
+    }
+
+    /** The more of a's characters missing from b and b's missing from a; stops once over {@code cap}. */
+    private int sortedBound(Chars o, int cap) {
       int[] a = sorted;
       int[] b = o.sorted;
       int i = 0;
       int j = 0;
       int onlyA = 0;
       int onlyB = 0;
-      while (i < a.length && j < b.length) {
+      while (i < a.length && j < b.length && onlyA <= cap && onlyB <= cap) {
         if (a[i] == b[j]) {
           i++;
           j++;
@@ -204,7 +188,7 @@ final class HandleCandidates {
           onlyB++;
         }
       }
-      return Math.max((Long.bitCount(set ^ o.set) + 1) / 2, Math.max(onlyA + a.length - i, onlyB + b.length - j));
+      return Math.max(onlyA + a.length - i, onlyB + b.length - j);
     }
   }
 
