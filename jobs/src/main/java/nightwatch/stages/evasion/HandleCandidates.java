@@ -165,7 +165,12 @@ final class HandleCandidates {
     }
 
     private int setBound(Chars o) {
-      return (Long.bitCount(set ^ o.set) + 1) / 2;
+      return setBound(set, o.set);
+    }
+
+    /** The fewest edits between two strings with these character sets. */
+    static int setBound(long a, long b) {
+      return (Long.bitCount(a ^ b) + 1) / 2;
     }
 
     /** The more of a's characters missing from b and b's missing from a; stops once over {@code cap}. */
@@ -315,7 +320,7 @@ final class HandleCandidates {
   static boolean mayBeNear(Chars a, int length, long set, double maxGap) {
     int len = Math.max(a.cp().length, length);
     int max = (int) Math.floor(len * maxGap);
-    return len > 0 && Math.abs(a.cp().length - length) <= max && (Long.bitCount(a.set() ^ set) + 1) / 2 <= max;
+    return len > 0 && Math.abs(a.cp().length - length) <= max && Chars.setBound(a.set(), set) <= max;
   }
 
   /**
