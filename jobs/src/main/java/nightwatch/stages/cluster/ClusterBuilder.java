@@ -4,7 +4,13 @@ import static org.apache.spark.sql.functions.*;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
@@ -37,18 +43,77 @@ public final class ClusterBuilder {
     Dataset<Row> byDoc = components.select(col("node").as("doc_id"), col("component"));
     Dataset<Row> kept = messages.select("doc_id", "account_id")
         .join(broadcastComponents ? broadcast(byDoc) : byDoc, "doc_id", "left")
-        .groupBy(coalesce(col("component"), col("doc_id")).as("component"))
-        // Accounts counted by their 64-bit hash: a distinct count groups by (component, account), and with a
-        // fixed-width key Spark's fast hash aggregate does it (on a string key, a third of the stage's time at 10M).
-        // Two accounts of one component with the same hash (odds about k^2 / 2^65 for k accounts) count once.
-        .agg(count(lit(1)).as("_n"), countDistinct(xxhash64(col("account_id"))).as("_a"))
-        .filter(col("_n").geq(minMessages).and(col("_a").geq(minAccounts)))
-        .select("component");
+        // Accounts by their 64-bit hash (two accounts of one component with the same hash, odds about k^2 / 2^65
+        // for k accounts, count once).
+        .select(coalesce(col("component"), col("doc_id")).as("component"), xxhash64(col("account_id")).as("_h"))
+        .repartition(col("component"))
+        // Counted by a sort of the component ids and a walk over each run, not by an aggregate: nearly every text of a
+        // day is a component of its own, and a count and a distinct count built two hash maps of about 10 M keys
+        // each, with a shuffle between them (at 10M messages, 38 s of task time).
+        .sortWithinPartitions("component")
+        .mapPartitions(new QualifyingComponents(minMessages, minAccounts), Encoders.LONG())
+        .toDF("component");
     // One use of the kept components, so their aggregate over every text runs once (a union of the texts with edges
     // and the texts alone ran it twice: at 10M, 9.2 M keys aggregated again). A component id is a node of its own
     // component, so a kept component without rows in byDoc is a text alone: its own doc_id.
     return kept.join(broadcastComponents ? broadcast(byDoc) : byDoc, "component", "left")
         .select(coalesce(col("doc_id"), col("component")).as("doc_id"), col("component"));
+  }
+
+  /**
+   * Over rows ({@code component}, account hash) sorted by component: the components with at least {@code minMessages}
+   * rows and {@code minAccounts} distinct hashes. A run's hashes are sorted in a primitive array to count them; runs
+   * are short but for the largest clusters.
+   */
+  static final class QualifyingComponents implements MapPartitionsFunction<Row, Long> {
+    private final int minMessages;
+    private final int minAccounts;
+
+    QualifyingComponents(int minMessages, int minAccounts) {
+      this.minMessages = minMessages;
+      this.minAccounts = minAccounts;
+    }
+
+    @Override
+    public Iterator<Long> call(Iterator<Row> rows) {
+      List<Long> out = new ArrayList<>();
+      long[] hashes = new long[16];
+      int n = 0;
+      long component = 0;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        long c = r.getLong(0);
+        if (n > 0 && c != component) {
+          addIfQualifies(out, component, hashes, n);
+          n = 0;
+        }
+        component = c;
+        if (n == hashes.length) {
+          hashes = Arrays.copyOf(hashes, 2 * n);
+        }
+        hashes[n++] = r.getLong(1);
+      }
+      if (n > 0) {
+        addIfQualifies(out, component, hashes, n);
+      }
+      return out.iterator();
+    }
+
+    private void addIfQualifies(List<Long> out, long component, long[] hashes, int n) {
+      if (n < minMessages || n < minAccounts) {
+        return;
+      }
+      Arrays.sort(hashes, 0, n);
+      int distinct = 1;
+      for (int i = 1; i < n && distinct < minAccounts; i++) {
+        if (hashes[i] != hashes[i - 1]) {
+          distinct++;
+        }
+      }
+      if (distinct >= minAccounts) {
+        out.add(component);
+      }
+    }
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.List;
 import nightwatch.SparkTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 class ClusterBuilderTest extends SparkTest {
@@ -38,8 +39,10 @@ class ClusterBuilderTest extends SparkTest {
     for (boolean b : new boolean[] {true, false}) {
       String logical = ClusterBuilder.clusteredDocs(messages, components, 3, 3, b).queryExecution().optimizedPlan()
           .toString();
-      assertEquals(1, logical.lines().filter(l -> l.contains("Aggregate [")).count(),
-          "the components are counted by one aggregate, used once:\n" + logical);
+      assertEquals(0, logical.lines().filter(l -> l.contains("Aggregate [")).count(),
+          "the components are counted by a sort, not an aggregate:\n" + logical);
+      assertEquals(1, logical.lines().filter(l -> l.contains("RepartitionByExpression")).count(),
+          "the components are counted once, from one shuffle:\n" + logical);
       assertEquals(List.of("[-5,-5]", "[9,-5]", "[42,42]"), ClusterBuilder.clusteredDocs(messages, components, 3, 3, b)
           .orderBy("doc_id").collectAsList().stream().map(Row::toString).toList(), "broadcast " + b);
     }
@@ -55,6 +58,35 @@ class ClusterBuilderTest extends SparkTest {
     for (Row x : out) {
       assertTrue(((String) x.getAs("cluster_id")).matches("\\d{8}-[0-9a-f]{16}"), "cluster_id format");
     }
+  }
+
+  @Test
+  void aComponentQualifiesByItsRowsAndDistinctAccountHashes() {
+    ClusterBuilder.QualifyingComponents f = new ClusterBuilder.QualifyingComponents(3, 3);
+    List<Row> sorted = List.of(
+        // 3 rows, 2 accounts: out
+        RowFactory.create(1L, 10L), RowFactory.create(1L, 10L), RowFactory.create(1L, 11L),
+        // 4 rows, 3 accounts (hashes unsorted within the run): in
+        RowFactory.create(2L, 12L), RowFactory.create(2L, 10L), RowFactory.create(2L, 12L), RowFactory.create(2L, 11L),
+        // 2 rows: out
+        RowFactory.create(3L, 1L), RowFactory.create(3L, 2L),
+        // the partition's last run: in
+        RowFactory.create(4L, 5L), RowFactory.create(4L, 6L), RowFactory.create(4L, 7L));
+    List<Long> out = new java.util.ArrayList<>();
+    f.call(sorted.iterator()).forEachRemaining(out::add);
+    assertEquals(List.of(2L, 4L), out);
+    List<Long> many = new java.util.ArrayList<>();
+    List<Row> big = new java.util.ArrayList<>();
+    for (long i = 0; i < 100; i++) {
+      big.add(RowFactory.create(9L, i % 40));
+    }
+    new ClusterBuilder.QualifyingComponents(100, 40).call(big.iterator()).forEachRemaining(many::add);
+    new ClusterBuilder.QualifyingComponents(100, 41).call(big.iterator()).forEachRemaining(many::add);
+    new ClusterBuilder.QualifyingComponents(101, 40).call(big.iterator()).forEachRemaining(many::add);
+    assertEquals(List.of(9L), many, "a run longer than the first buffer: 100 rows of 40 accounts, counted exactly");
+    List<Long> none = new java.util.ArrayList<>();
+    f.call(java.util.Collections.emptyIterator()).forEachRemaining(none::add);
+    assertEquals(List.of(), none, "an empty partition");
   }
 
   @Test
