@@ -53,8 +53,8 @@ public final class ClusterBuilder {
         .sortWithinPartitions("component")
         .mapPartitions(new QualifyingComponents(minMessages, minAccounts), Encoders.LONG())
         .toDF("component");
-    // One use of the kept components, so their aggregate over every text runs once (a union of the texts with edges
-    // and the texts alone ran it twice: at 10M, 9.2 M keys aggregated again). A component id is a node of its own
+    // One use of the kept components, so their count over every text runs once (a union of the texts with edges
+    // and the texts alone ran it twice: at 10M, 9.2 M keys counted again). A component id is a node of its own
     // component, so a kept component without rows in byDoc is a text alone: its own doc_id.
     return kept.join(broadcastComponents ? broadcast(byDoc) : byDoc, "component", "left")
         .select(coalesce(col("doc_id"), col("component")).as("doc_id"), col("component"));
