@@ -75,15 +75,24 @@ public final class Sessions {
    * launcher's {@code -D} options) does not set. {@code spark.rdd.compress}: the kept intermediates are stored
    * compressed whenever they are serialized (on disk, or with a {@code _SER} level); with
    * {@code intermediate-storage = "DISK_ONLY"} the 10M day took 441.0 s against 460.2 s, and 437.2 s against 461.8 s
-   * on later code (docs/benchmarks.md, session 18).
+   * on later code (docs/benchmarks.md, session 18). {@code spark.sql.codegen.aggregate.map.twolevel.enabled}: off,
+   * because the job's large aggregates have nearly as many groups as rows (the exact-duplicate collapse, the distinct
+   * candidate edges), so Spark's small first-level map fills at once and then costs every row a wasted probe before
+   * the regular map; in one JVM, the collapse of 9 M texts took 6.3-7.6 s without it against 9.4-14.8 s with it
+   * (docs/benchmarks.md, session 24).
    */
   static Map<String, String> defaults(SparkConf submitted) {
     Map<String, String> d = new LinkedHashMap<>();
     if (!submitted.contains("spark.rdd.compress")) {
       d.put("spark.rdd.compress", "true");
     }
+    if (!submitted.contains(TWO_LEVEL_AGGREGATE_MAP)) {
+      d.put(TWO_LEVEL_AGGREGATE_MAP, "false");
+    }
     return d;
   }
+
+  static final String TWO_LEVEL_AGGREGATE_MAP = "spark.sql.codegen.aggregate.map.twolevel.enabled";
 
   static boolean hiveAvailable() {
     try {

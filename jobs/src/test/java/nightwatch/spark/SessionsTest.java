@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class SessionsTest {
   @Test
-  void keptBlocksAreCompressedUnlessTheSubmittedConfigurationSaysOtherwise() {
-    assertEquals(Map.of("spark.rdd.compress", "true"), Sessions.defaults(new SparkConf(false)));
-    assertEquals(Map.of(), Sessions.defaults(new SparkConf(false).set("spark.rdd.compress", "false")),
+  void keptBlocksAreCompressedAndAggregatesUseOneMapUnlessTheSubmittedConfigurationSaysOtherwise() {
+    assertEquals(Map.of("spark.rdd.compress", "true", Sessions.TWO_LEVEL_AGGREGATE_MAP, "false"),
+        Sessions.defaults(new SparkConf(false)));
+    assertEquals(Map.of(), Sessions.defaults(new SparkConf(false).set("spark.rdd.compress", "false")
+            .set(Sessions.TWO_LEVEL_AGGREGATE_MAP, "true")),
         "a value given to spark-submit is kept");
   }
 }
