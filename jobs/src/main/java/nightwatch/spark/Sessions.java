@@ -83,16 +83,20 @@ public final class Sessions {
    */
   static Map<String, String> defaults(SparkConf submitted) {
     Map<String, String> d = new LinkedHashMap<>();
-    if (!submitted.contains("spark.rdd.compress")) {
-      d.put("spark.rdd.compress", "true");
-    }
-    if (!submitted.contains(TWO_LEVEL_AGGREGATE_MAP)) {
-      d.put(TWO_LEVEL_AGGREGATE_MAP, "false");
-    }
+    PREFERRED.forEach((key, value) -> {
+      if (!submitted.contains(key)) {
+        d.put(key, value);
+      }
+    });
     return d;
   }
 
   static final String TWO_LEVEL_AGGREGATE_MAP = "spark.sql.codegen.aggregate.map.twolevel.enabled";
+
+  /** The settings {@link #defaults} gives for each key the submitted configuration leaves unset. */
+  private static final Map<String, String> PREFERRED = Map.of(
+      "spark.rdd.compress", "true",
+      TWO_LEVEL_AGGREGATE_MAP, "false");
 
   static boolean hiveAvailable() {
     try {
