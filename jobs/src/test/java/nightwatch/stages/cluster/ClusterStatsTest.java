@@ -89,4 +89,45 @@ class ClusterStatsTest extends SparkTest {
     assertEquals(java.util.Map.of("c3", 4L, "c4", 1L), together,
         "c3: b2..b5 within an hour of b2, the same account counted once, b6 unknown; c4: b1 and b7 two hours apart");
   }
+
+  @Test
+  void eachComponentIsWalkedOnItsOwnRows() {
+    String emoji = "\uD83D\uDE00"; // U+1F600, two UTF-16 units
+    String fullwidthA = "\uFF21"; // U+FF21: before the emoji by code point, after it in UTF-16 order
+    String longText = emoji.repeat(300);
+    // Two components, their rows interleaved (one shuffle partition holds both).
+    Dataset<Row> clustered = df(spark, CLUSTERED,
+        r("c5", 5L, "m9", "a1", 1L, ts("2024-05-01T10:00:00Z"), "nine", "en", List.of("z", "b"), List.of()),
+        r("c6", 6L, "x1", "b1", 7L, ts("2024-05-01T09:00:00Z"), longText, "ar", List.of(), List.of("e.com")),
+        r("c5", 5L, "m10", "a1", 2L, ts("2024-05-01T10:00:00Z"), "ten", "en",
+            List.of("z", "a", "\u00e9", fullwidthA, emoji), List.of()),
+        r("c6", 6L, "x2", "b2", 7L, ts("2024-05-01T09:00:30Z"), "later", "ar", List.of(), List.of("e.com", "f.org")),
+        r("c5", 5L, "m11", "a2", 2L, ts("2024-05-01T10:00:59Z"), "eleven", "fr", List.of(), List.of()),
+        r("c5", 5L, "m12", "a3", 3L, ts("2024-05-01T10:01:00Z"), "twelve", "fr", List.of(), List.of()));
+    Dataset<Row> accounts = df(spark, "account_id string, created_at timestamp");
+    Dataset<Row> suspensions = df(spark, "account_id string, reinstated_at timestamp");
+    java.util.Map<String, Row> by = new java.util.TreeMap<>();
+    for (Row s : ClusterStats.compute(clustered, accounts, suspensions, DS, 30, 60, 3600, 3600).collectAsList()) {
+      by.put(s.getAs("cluster_id"), s);
+    }
+    Row c5 = by.get("c5");
+    assertEquals(4L, c5.<Long>getAs("messages"), "c5 messages");
+    assertEquals(3L, c5.<Long>getAs("distinct_texts"), "doc ids 1, 2, 3");
+    assertEquals(3L, c5.<Long>getAs("distinct_accounts"), "a1, a2, a3");
+    assertEquals("ten", c5.getAs("representative_text"), "same time: the smaller message id, m10 < m9");
+    assertEquals(2L, c5.<Long>getAs("max_accounts_60s"), "a1 twice and a2 in 10:00, a3 in 10:01");
+    assertEquals(3L, c5.<Long>getAs("max_accounts_1h"), "all in hour 10");
+    assertEquals(ts("2024-05-01T10:01:00Z"), c5.getAs("last_seen"), "last_seen");
+    assertEquals(List.of("en", "fr"), c5.getList(c5.fieldIndex("languages")), "2 each: by item");
+    assertEquals(List.of("z", "a", "b", "\u00e9", fullwidthA), c5.getList(c5.fieldIndex("top_hashtags")),
+        "z twice, then ties by code point (U+FF21 before U+1F600), five at most");
+    assertEquals(null, c5.<Object>getAs("top_domains"), "no link");
+    Row c6 = by.get("c6");
+    assertEquals(2L, c6.<Long>getAs("messages"), "c6 messages");
+    assertEquals(1L, c6.<Long>getAs("distinct_texts"), "one text");
+    assertEquals(emoji.repeat(ClusterStats.REPRESENTATIVE_CHARS), c6.getAs("representative_text"),
+        "cut at 280 characters, not 280 UTF-16 units");
+    assertEquals(List.of("e.com", "f.org"), c6.getList(c6.fieldIndex("top_domains")), "e.com twice");
+    assertEquals(null, c6.<Object>getAs("top_hashtags"), "no hashtag");
+  }
 }
