@@ -260,7 +260,9 @@ public final class NightlyJob {
     checkGates(ds, counts, force, gate, rejected);
     // The valid messages, normalised (norm_text, hashtags, domains) and with their doc_id.
     Dataset<Row> messages = valid[0];
-    Dataset<Row> accounts = valid[1];
+    // Kept by account_id (computed by its first use): the joins with the day's accounts (cluster stats, report weights,
+    // ban evasion, candidates) then shuffle only their other side, not the accounts each time.
+    Dataset<Row> accounts = Banding.keepPartitioned(valid[1], "account_id", cfg.execution().storageLevel());
     Dataset<Row> reports = valid[2];
 
     // 4. Signatures, bands, verified edges, components, clusters.

@@ -135,8 +135,17 @@ public final class Banding {
    * evaluator run beside the job) runs without adaptive execution too, which costs it speed only.
    */
   public static Dataset<Row> keepPartitioned(Dataset<Row> signed, org.apache.spark.storage.StorageLevel level) {
+    return keepPartitioned(signed, "doc_id", level);
+  }
+
+  /**
+   * Rows kept hash-partitioned by {@code key} into {@code spark.sql.shuffle.partitions} partitions and sorted by it
+   * ({@link #keepSorted}), so that a sort-merge join on {@code key} shuffles and sorts only its other side.
+   */
+  public static Dataset<Row> keepPartitioned(Dataset<Row> rows, String key,
+                                             org.apache.spark.storage.StorageLevel level) {
     // The number the joins' other side is shuffled to, so both sides are partitioned alike.
-    return keepSorted(signed.repartition(shufflePartitions(signed.sparkSession()), col("doc_id")), "doc_id", level);
+    return keepSorted(rows.repartition(shufflePartitions(rows.sparkSession()), col(key)), key, level);
   }
 
   /**
