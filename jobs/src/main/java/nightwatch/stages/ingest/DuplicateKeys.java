@@ -2,7 +2,7 @@ package nightwatch.stages.ingest;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.util.List;
+import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -75,46 +75,110 @@ public final class DuplicateKeys {
 
   /** {@link #hashCounts} with the key's hash given: tests pass one that collides. */
   static Dataset<Row> countHashes(Dataset<Row> checked, Column keyHash) {
-    return checked.select(when(col(REASON).isNull(), keyHash).as("_h"))
-        .repartition(col("_h"))
-        .sortWithinPartitions("_h")
-        .mapPartitions(COUNT_RUNS, Encoders.row(RUN_COUNTS))
-        .agg(coalesce(sum("lines"), lit(0L)).as("lines"), coalesce(sum("valid"), lit(0L)).as("valid"),
-            coalesce(sum("repeated_hashes"), lit(0L)).as("repeated_hashes"));
+    return totals(runs(checked, keyHash, null));
   }
+
+  /**
+   * The rows {@link #totals} and {@link #rejectedOf} read: per partition of the sorted key hashes, one row of its
+   * counts ({@code lines}, {@code valid}, {@code repeated_hashes}) and, when {@code rejectedPayload} is given, one row
+   * per rejected line with that column's value ({@code _rejected}, null on the count rows). The rejected lines travel
+   * with the hashes' shuffle, so they are found without another scan of every row (a scan of the 10 M kept messages
+   * only to find the day's few rejected lines).
+   */
+  public static Dataset<Row> runs(Dataset<Row> checked, Column keyHash, Column rejectedPayload) {
+    Column h = when(col(REASON).isNull(), keyHash).as("_h");
+    Dataset<Row> hashes = rejectedPayload == null ? checked.select(h)
+        : checked.select(h, when(col(REASON).isNotNull(), rejectedPayload).as(REJECTED));
+    StructType out = rejectedPayload == null ? RUN_COUNTS
+        : RUN_COUNTS.add(REJECTED, hashes.schema().apply(REJECTED).dataType(), true);
+    return hashes.repartition(col("_h"))
+        .sortWithinPartitions("_h")
+        .mapPartitions(new CountRuns(rejectedPayload != null), Encoders.row(out));
+  }
+
+  /** The one row of {@link #hashCounts} from {@link #runs}. */
+  public static Dataset<Row> totals(Dataset<Row> runs) {
+    return runs.agg(coalesce(sum("lines"), lit(0L)).as("lines"), coalesce(sum("valid"), lit(0L)).as("valid"),
+        coalesce(sum("repeated_hashes"), lit(0L)).as("repeated_hashes"));
+  }
+
+  /** The rejected lines' payloads (the fields of {@code runs}' payload column) from {@link #runs}. */
+  public static Dataset<Row> rejectedOf(Dataset<Row> runs) {
+    return runs.filter(col(REJECTED).isNotNull()).select(col(REJECTED + ".*"));
+  }
+
+  private static final String REJECTED = "_rejected";
 
   private static final StructType RUN_COUNTS = new StructType()
       .add("lines", "long", false).add("valid", "long", false).add("repeated_hashes", "long", false);
 
-  /** Counts a partition's rows of sorted hashes (null for a rejected row), its non-null ones and its runs of equals. */
-  private static final MapPartitionsFunction<Row, Row> COUNT_RUNS = rows -> {
-    long lines = 0;
-    long valid = 0;
-    long runs = 0;
-    long prev = 0;
-    boolean havePrev = false;
-    boolean inRun = false;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      lines++;
-      if (r.isNullAt(0)) {
-        continue;
-      }
-      long h = r.getLong(0);
-      valid++;
-      if (havePrev && h == prev) {
-        if (!inRun) {
-          runs++;
-          inRun = true;
-        }
-      } else {
-        inRun = false;
-      }
-      prev = h;
-      havePrev = true;
+  /**
+   * Over a partition's rows of sorted hashes (null for a rejected row) and, with {@code carry}, the rejected rows'
+   * payloads: each rejected row's payload as it comes, then the partition's counts of rows, non-null hashes and runs of
+   * equal hashes. Nothing is buffered.
+   */
+  private static final class CountRuns implements MapPartitionsFunction<Row, Row> {
+    private final boolean carry;
+
+    CountRuns(boolean carry) {
+      this.carry = carry;
     }
-    return List.of(RowFactory.create(lines, valid, runs)).iterator();
-  };
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      return new Iterator<>() {
+        long lines;
+        long valid;
+        long runs;
+        long prev;
+        boolean havePrev;
+        boolean inRun;
+        boolean counted;
+        Row next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == null && rows.hasNext()) {
+            Row r = rows.next();
+            lines++;
+            if (r.isNullAt(0)) {
+              if (carry && !r.isNullAt(1)) {
+                next = RowFactory.create(0L, 0L, 0L, r.getStruct(1));
+              }
+              continue;
+            }
+            long h = r.getLong(0);
+            valid++;
+            if (havePrev && h == prev) {
+              if (!inRun) {
+                runs++;
+                inRun = true;
+              }
+            } else {
+              inRun = false;
+            }
+            prev = h;
+            havePrev = true;
+          }
+          if (next == null && !counted) {
+            counted = true;
+            next = carry ? RowFactory.create(lines, valid, runs, null) : RowFactory.create(lines, valid, runs);
+          }
+          return next != null;
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          Row r = next;
+          next = null;
+          return r;
+        }
+      };
+    }
+  }
 
   /** Row ids ({@code _rid}) and keys ({@code _key}) of the valid rows whose key is repeated (broadcast: few). */
   public static Dataset<Row> rowsOf(Dataset<Row> checked, Column key, Dataset<Row> repeated) {

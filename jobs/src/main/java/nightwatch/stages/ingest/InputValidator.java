@@ -36,21 +36,24 @@ public final class InputValidator {
     private final Dataset<Row> unmarked; // every check but the repeated key
     private final Dataset<Row> checked;
     private final Dataset<Row> laterLines; // null, or the later copies' source_file and raw payload (then not in checked)
+    // null, or the lines rejected by the checks (not as later copies): _reason, source_file, _raw, _raw_length
+    private final Dataset<Row> checkRejected;
     private final Rules rules;
     private final LocalDate ds;
     private final Counts counts; // null until materialised
 
     private Result(Dataset<Row> numbered, Dataset<Row> unmarked, Dataset<Row> checked, Dataset<Row> laterLines,
                    Rules rules, LocalDate ds) {
-      this(numbered, unmarked, checked, laterLines, rules, ds, null);
+      this(numbered, unmarked, checked, laterLines, null, rules, ds, null);
     }
 
     private Result(Dataset<Row> numbered, Dataset<Row> unmarked, Dataset<Row> checked, Dataset<Row> laterLines,
-                   Rules rules, LocalDate ds, Counts counts) {
+                   Dataset<Row> checkRejected, Rules rules, LocalDate ds, Counts counts) {
       this.numbered = numbered;
       this.unmarked = unmarked;
       this.checked = checked;
       this.laterLines = laterLines;
+      this.checkRejected = checkRejected;
       this.rules = rules;
       this.ds = ds;
       this.counts = counts;
@@ -74,12 +77,14 @@ public final class InputValidator {
 
     public Dataset<Row> rejected() {
       Column rejected = col("_reason").isNotNull();
+      // Found with the repeated-id check's shuffle when materialized; else a scan of every checked row.
+      Dataset<Row> byChecks = checkRejected != null ? checkRejected
+          : checked.filter(laterLines == null ? rejected : rejected.and(col("_reason").notEqual(duplicateReason(rules))));
       if (laterLines == null) {
-        return asRejected(checked.filter(rejected), col("_reason"));
+        return asRejected(byChecks, col("_reason"));
       }
       // The later copies' rows in checked carry no payload; their lines, read again, do.
-      return asRejected(checked.filter(rejected.and(col("_reason").notEqual(duplicateReason(rules)))), col("_reason"))
-          .unionByName(asRejected(laterLines, lit(duplicateReason(rules))));
+      return asRejected(byChecks, col("_reason")).unionByName(asRejected(laterLines, lit(duplicateReason(rules))));
     }
 
     private Dataset<Row> asRejected(Dataset<Row> rows, Column reason) {
@@ -116,14 +121,18 @@ public final class InputValidator {
     Result materialized(org.apache.spark.storage.StorageLevel level, long broadcastMaxRows) {
       if (rules.keyColumn() == null) {
         Dataset<Row> kept = unmarked.localCheckpoint(true, level);
-        return new Result(numbered, kept, kept, null, rules, ds);
+        return new Result(numbered, kept, kept, null, null, rules, ds, null);
       }
       // Lazy: the count of lines, valid rows and repeated key hashes is the first action on the rows, so it keeps them
       // and reads them once (an eager checkpoint reads its rows back to count them, then that count reads them again).
+      // The lines the checks reject ride along with the hashes and are kept apart (usually a handful).
       Dataset<Row> kept = unmarked.localCheckpoint(false, level);
-      Row h = DuplicateKeys.hashCounts(kept, key(rules)).first();
+      Dataset<Row> runs = DuplicateKeys.runs(kept, xxhash64(key(rules)),
+          struct(col("_reason"), col("source_file"), col("_raw"), col("_raw_length"))).localCheckpoint(false, level);
+      Row h = DuplicateKeys.totals(runs).first();
+      Dataset<Row> byChecks = DuplicateKeys.rejectedOf(runs);
       if (h.getLong(2) == 0) {
-        return new Result(numbered, kept, kept, null, rules, ds, new Counts(h.getLong(0), h.getLong(1)));
+        return new Result(numbered, kept, kept, null, byChecks, rules, ds, new Counts(h.getLong(0), h.getLong(1)));
       }
       // Some key hashes repeat: the keys themselves are counted (a scan of the kept rows and a shuffle of their keys).
       Row s = DuplicateKeys.keyCounts(kept, key(rules)).first();
@@ -131,10 +140,10 @@ public final class InputValidator {
       long later = s.getLong(3) - keys;
       Counts n = new Counts(s.getLong(0), s.getLong(1) - later);
       if (keys == 0) {
-        return new Result(numbered, kept, kept, null, rules, ds, n);
+        return new Result(numbered, kept, kept, null, byChecks, rules, ds, n);
       }
       if (later > broadcastMaxRows) {
-        return new Result(numbered, kept, checked.localCheckpoint(true, level), null, rules, ds, n);
+        return new Result(numbered, kept, checked.localCheckpoint(true, level), null, null, rules, ds, n);
       }
       // A day with repeated keys (rare) finds them with a second shuffle of the keys.
       Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
@@ -151,7 +160,7 @@ public final class InputValidator {
           .select(col("source_file"), col("_raw"), col("_raw_length"))
           .localCheckpoint(true, level);
       return new Result(numbered, kept, DuplicateKeys.reject(kept, laterIds, duplicateReason(rules)), laterLines,
-          rules, ds, n);
+          byChecks, rules, ds, n);
     }
   }
 

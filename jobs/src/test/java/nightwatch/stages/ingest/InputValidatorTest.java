@@ -210,6 +210,9 @@ class InputValidatorTest extends SparkTest {
     assertEquals(List.of(false, false, true), cm.checked().orderBy(col("_t.message_id"))
             .select(col("source_file").isNotNull()).as(org.apache.spark.sql.Encoders.BOOLEAN()).collectAsList(),
         "a kept row carries its file name only when rejected");
+    String plan = cm.rejected().queryExecution().executedPlan().toString();
+    assertTrue(plan.contains("_rejected") && !plan.contains("_t#"),
+        "the rejected lines come with the repeated-id check's shuffle, not from a scan of every kept row:\n" + plan);
   }
 
   @Test
