@@ -128,26 +128,44 @@ public final class ClusterStats {
       this.longSeconds = longSeconds;
     }
 
+    /** Each component's row as soon as its last row is read: nothing of a finished component is kept. */
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      List<Row> out = new ArrayList<>();
-      Walk w = null;
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        long component = r.getLong(0);
-        if (w != null && w.component != component) {
-          out.add(w.result(shortSeconds, longSeconds));
-          w = null;
+      return new Iterator<>() {
+        Walk w;
+        Row next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == null && rows.hasNext()) {
+            Row r = rows.next();
+            long component = r.getLong(0);
+            if (w != null && w.component != component) {
+              next = w.result(shortSeconds, longSeconds);
+              w = null;
+            }
+            if (w == null) {
+              w = new Walk(component, r.getString(1));
+            }
+            w.add(r);
+          }
+          if (next == null && w != null) {
+            next = w.result(shortSeconds, longSeconds);
+            w = null;
+          }
+          return next != null;
         }
-        if (w == null) {
-          w = new Walk(component, r.getString(1));
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          Row r = next;
+          next = null;
+          return r;
         }
-        w.add(r);
-      }
-      if (w != null) {
-        out.add(w.result(shortSeconds, longSeconds));
-      }
-      return out.iterator();
+      };
     }
   }
 

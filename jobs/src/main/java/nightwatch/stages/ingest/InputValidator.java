@@ -36,7 +36,7 @@ public final class InputValidator {
     private final Dataset<Row> unmarked; // every check but the repeated key
     private final Dataset<Row> checked;
     private final Dataset<Row> laterLines; // null, or the later copies' source_file and raw payload (then not in checked)
-    // null, or the lines rejected by the checks (not as later copies): _reason, source_file, _raw, _raw_length
+    // null, or the lines the checks rejected (not the later copies): _reason, source_file, _raw, _raw_length
     private final Dataset<Row> checkRejected;
     private final Rules rules;
     private final LocalDate ds;
@@ -78,8 +78,8 @@ public final class InputValidator {
     public Dataset<Row> rejected() {
       Column rejected = col("_reason").isNotNull();
       // Found with the repeated-id check's shuffle when materialized; else a scan of every checked row.
-      Dataset<Row> byChecks = checkRejected != null ? checkRejected
-          : checked.filter(laterLines == null ? rejected : rejected.and(col("_reason").notEqual(duplicateReason(rules))));
+      Dataset<Row> byChecks = checkRejected != null ? checkRejected : checked.filter(
+          laterLines == null ? rejected : rejected.and(col("_reason").notEqual(duplicateReason(rules))));
       if (laterLines == null) {
         return asRejected(byChecks, col("_reason"));
       }

@@ -6,10 +6,12 @@ import static nightwatch.Rows.ts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.LocalDate;
+import java.util.Iterator;
 import java.util.List;
 import nightwatch.SparkTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 class ClusterStatsTest extends SparkTest {
@@ -129,5 +131,26 @@ class ClusterStatsTest extends SparkTest {
         "cut at 280 characters, not 280 UTF-16 units");
     assertEquals(List.of("e.com", "f.org"), c6.getList(c6.fieldIndex("top_domains")), "e.com twice");
     assertEquals(null, c6.<Object>getAs("top_hashtags"), "no hashtag");
+  }
+
+  @Test
+  void theWalkGivesEachComponentItsRowAsSoonAsItEnds() throws Exception {
+    // The walk's input: component, cluster_id, doc_id, account hash, time (microseconds), message_id, text, lang,
+    // hashtags, domains; sorted by component, as the shuffle gives it.
+    // Arrays as Spark gives a Row's arrays: Scala sequences.
+    java.util.function.Function<List<String>, Object> seq =
+        l -> scala.jdk.javaapi.CollectionConverters.asScala(l).toSeq();
+    List<Row> in = List.of(
+        RowFactory.create(1L, "c1", 10L, 100L, 60_000_000L, "m1", "a", "en", seq.apply(List.of("x")), null),
+        RowFactory.create(1L, "c1", 10L, 101L, 61_000_000L, "m2", "a", "en", seq.apply(List.of()),
+            seq.apply(List.of())),
+        RowFactory.create(2L, "c2", 20L, 100L, null, "m3", "b", "und", null, null),
+        RowFactory.create(3L, "c3", 30L, 102L, 0L, "m4", "c", "fr", null, seq.apply(List.of("e.com"))));
+    Iterator<Row> out = new ClusterStats.Content(60, 3600).call(in.iterator());
+    List<String> got = new java.util.ArrayList<>();
+    out.forEachRemaining(r -> got.add(r.getString(1) + ":" + r.getLong(2) + ":" + r.get(4) + ":" + r.getLong(7)
+        + ":" + r.get(10)));
+    assertEquals(List.of("c1:2:60000000:2:List(x)", "c2:1:null:1:null", "c3:1:0:1:null"), got,
+        "one row per component in order; a row without a time is its own window; no hashtag gives null");
   }
 }
