@@ -131,39 +131,33 @@ public final class ClusterStats {
     /** Each component's row as soon as its last row is read: nothing of a finished component is kept. */
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
+      return new nightwatch.spark.Lookahead<>() {
         Walk w;
-        Row next;
 
         @Override
-        public boolean hasNext() {
-          while (next == null && rows.hasNext()) {
+        protected Row advance() {
+          while (rows.hasNext()) {
             Row r = rows.next();
             long component = r.getLong(0);
+            Row done = null;
             if (w != null && w.component != component) {
-              next = w.result(shortSeconds, longSeconds);
+              done = w.result(shortSeconds, longSeconds);
               w = null;
             }
             if (w == null) {
               w = new Walk(component, r.getString(1));
             }
             w.add(r);
+            if (done != null) {
+              return done;
+            }
           }
-          if (next == null && w != null) {
-            next = w.result(shortSeconds, longSeconds);
-            w = null;
+          if (w == null) {
+            return null;
           }
-          return next != null;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
-          }
-          Row r = next;
-          next = null;
-          return r;
+          Row last = w.result(shortSeconds, longSeconds);
+          w = null;
+          return last;
         }
       };
     }

@@ -126,7 +126,7 @@ public final class DuplicateKeys {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new Iterator<>() {
+      return new nightwatch.spark.Lookahead<>() {
         long lines;
         long valid;
         long runs;
@@ -134,16 +134,15 @@ public final class DuplicateKeys {
         boolean havePrev;
         boolean inRun;
         boolean counted;
-        Row next;
 
         @Override
-        public boolean hasNext() {
-          while (next == null && rows.hasNext()) {
+        protected Row advance() {
+          while (rows.hasNext()) {
             Row r = rows.next();
             lines++;
             if (r.isNullAt(0)) {
               if (carry && !r.isNullAt(1)) {
-                next = RowFactory.create(0L, 0L, 0L, r.getStruct(1));
+                return RowFactory.create(0L, 0L, 0L, r.getStruct(1));
               }
               continue;
             }
@@ -160,21 +159,11 @@ public final class DuplicateKeys {
             prev = h;
             havePrev = true;
           }
-          if (next == null && !counted) {
-            counted = true;
-            next = carry ? RowFactory.create(lines, valid, runs, null) : RowFactory.create(lines, valid, runs);
+          if (counted) {
+            return null;
           }
-          return next != null;
-        }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
-          }
-          Row r = next;
-          next = null;
-          return r;
+          counted = true;
+          return carry ? RowFactory.create(lines, valid, runs, null) : RowFactory.create(lines, valid, runs);
         }
       };
     }
