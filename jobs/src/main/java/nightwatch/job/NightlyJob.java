@@ -290,7 +290,7 @@ public final class NightlyJob {
     ConnectedComponents.Result comps = t.stage("components", () -> {
       Dataset<Row> edges = keepCounted(Banding.verifyExact(candidatePairs, signed, cfg.lsh().threshold()),
           "verified_edges", counts);
-      return ConnectedComponents.run(edges, cfg.cluster().maxCcRounds());
+      return ConnectedComponents.run(edges, cfg.cluster().maxCcRounds(), counts.get("verified_edges"));
     });
     cc[1] = comps.rounds();
     Dataset<Row> clustered = t.stage("clusters", () -> {

@@ -61,10 +61,11 @@ public final class NearDuplicateClustering {
         org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> edges = Banding.verifyExact(candidates, signed, cfg.lsh().threshold())
         .localCheckpoint();
-    ConnectedComponents.Result cc = ConnectedComponents.run(edges, cfg.cluster().maxCcRounds());
+    long edgeCount = edges.count();
+    ConnectedComponents.Result cc = ConnectedComponents.run(edges, cfg.cluster().maxCcRounds(), edgeCount);
     Dataset<Row> assigned = norm.join(cc.components().withColumnRenamed("node", "doc_id"), "doc_id", "left")
         .withColumn("component", coalesce(col("component"), col("doc_id")))
         .localCheckpoint();
-    return new Result(assigned, docs, signed, lsh, candidates.count(), edges.count(), cc.rounds());
+    return new Result(assigned, docs, signed, lsh, candidates.count(), edgeCount, cc.rounds());
   }
 }
