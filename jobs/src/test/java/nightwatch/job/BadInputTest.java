@@ -77,6 +77,9 @@ class BadInputTest extends SparkTest {
     write(in.resolve("accounts/a.jsonl"), List.of(acct("u0", "10"), acct("u1", "10"), acct("u2", "10"),
         acct("u3", "10"), acct("wrongtype", "\"many\"")));
     write(in.resolve("reports/r.jsonl"), List.of());
+    // A reference file with a cut-off line: the line is rejected, the good one upserted.
+    write(in.resolve("reference/protected_accounts/p.jsonl"), List.of(
+        "{\"account_id\":\"news9\",\"category\":\"news\"}", "{\"account_id\":\"pa-cut\",\"category\":"));
 
     // With the default gates the day fails (many rejected lines), then runs with --force: the matrix run.
     cfg = config(tmp.resolve("wh"), in, Map.of());
@@ -131,6 +134,14 @@ class BadInputTest extends SparkTest {
   }
 
   @Test
+  void aBadReferenceLineIsRejectedAndTheGoodOnesUpserted() {
+    assertRejected("pa-cut", "malformed_json", "p.jsonl");
+    assertEquals("reference/protected_accounts", rejectedById.get("pa-cut").getAs("source"));
+    assertEquals(List.of("news9"), wh().read(Tables.PROTECTED_ACCOUNTS).select("account_id").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList(), "only the good line is upserted");
+  }
+
+  @Test
   void invalidUtf8IsRejectedAndStoredAsValidText() {
     assertRejected("utf", "invalid_utf8", "utf8.jsonl");
     assertTrue(rejectedById.get("utf").<String>getAs("raw").contains("bad \uFFFD("), "raw kept, bad byte replaced");
@@ -170,7 +181,7 @@ class BadInputTest extends SparkTest {
     assertEquals(c.get("input_lines_messages"), c.get("messages") + rejectedMessages,
         "every message line is either valid or rejected (the empty file adds none)");
     assertEquals(10L, rejectedMessages, "2 not JSON, null id, 2 bad times, future, day before, dup, utf8, big");
-    assertEquals(11L, run.<Long>getAs("rejected_rows"), "10 messages + 1 account");
+    assertEquals(12L, run.<Long>getAs("rejected_rows"), "10 messages + 1 account + 1 reference line");
     assertEquals(2L, c.get("rejected.messages.malformed_json"), "per-reason counts in job_runs: " + c);
     assertEquals(1L, c.get("rejected.accounts.wrong_type_followers"), "per-reason counts in job_runs: " + c);
     String html = Files.readString(tmp.resolve("wh/reports/ds=" + DS + "/index.html"));
@@ -187,11 +198,11 @@ class BadInputTest extends SparkTest {
     assertEquals("failed", runs.get(0).getAs("outcome"));
     assertTrue(runs.get(0).<String>getAs("quality_gate").startsWith("fail: below gate"),
         runs.get(0).<String>getAs("quality_gate"));
-    assertEquals(11L, gateRejected, "the failed night keeps its rejected rows for the operator");
+    assertEquals(12L, gateRejected, "the failed night keeps its rejected rows for the operator");
     assertEquals(0L, gateClusters, "and writes nothing else of the day");
     assertTrue(runs.get(1).<String>getAs("quality_gate").startsWith("forced: below gate: rejected share 0.4348"),
         runs.get(1).<String>getAs("quality_gate"));
-    assertEquals(11L, rejected.size(), "the forced run replaced the day's rejected rows, no duplicates");
+    assertEquals(12L, rejected.size(), "the forced run replaced the day's rejected rows, no duplicates");
   }
 
   record Cli(int code, String err) {}
