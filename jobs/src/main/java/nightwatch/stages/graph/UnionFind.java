@@ -13,8 +13,8 @@ import scala.Tuple2;
  * {@link ConnectedComponents#run} defines them. Nodes are numbered by their rank among the sorted distinct ids, and
  * a union always hangs the larger root under the smaller, so each root is its component's smallest id.
  *
- * <p>Memory is at most about 70 bytes per edge (both ends in growing arrays, the sorted ids, the parents), hence the caller's bound on the
- * edges given to one task ({@link ConnectedComponents#LOCAL_MAX_EDGES}).
+ * <p>Memory is at most about 70 bytes per edge (both ends in growing arrays, the sorted ids, the parents), hence the
+ * caller's bound on the edges given to one task ({@link ConnectedComponents#LOCAL_MAX_EDGES}).
  */
 final class UnionFind implements MapPartitionsFunction<Row, Tuple2<Long, Long>> {
   @Override
