@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import nightwatch.spark.Lookahead;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -131,7 +132,7 @@ public final class ClusterStats {
     /** Each component's row as soon as its last row is read: nothing of a finished component is kept. */
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new nightwatch.spark.Lookahead<>() {
+      return new Lookahead<>() {
         Walk w;
 
         @Override

@@ -2,7 +2,7 @@ package nightwatch.stages.graph;
 
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import nightwatch.spark.Lookahead;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
@@ -60,18 +60,13 @@ final class UnionFind implements MapPartitionsFunction<Row, Tuple2<Long, Long>> 
       }
     }
     int count = n;
-    return new Iterator<>() {
+    return new Lookahead<>() {
       private int i;
 
       @Override
-      public boolean hasNext() {
-        return i < count;
-      }
-
-      @Override
-      public Tuple2<Long, Long> next() {
+      protected Tuple2<Long, Long> advance() {
         if (i >= count) {
-          throw new NoSuchElementException();
+          return null;
         }
         Tuple2<Long, Long> t = new Tuple2<>(nodes[i], nodes[find(parent, i)]);
         i++;

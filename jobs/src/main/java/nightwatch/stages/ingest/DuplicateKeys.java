@@ -3,6 +3,7 @@ package nightwatch.stages.ingest;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.Iterator;
+import nightwatch.spark.Lookahead;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -126,7 +127,7 @@ public final class DuplicateKeys {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      return new nightwatch.spark.Lookahead<>() {
+      return new Lookahead<>() {
         long lines;
         long valid;
         long runs;
