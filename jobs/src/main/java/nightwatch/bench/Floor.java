@@ -26,7 +26,7 @@ public final class Floor {
   public static Dataset<Row> plan(SparkSession spark, NightwatchConfig cfg, LocalDate ds) {
     NightwatchConfig.Input in = cfg.input();
     NightwatchConfig.Text tp = cfg.text();
-    Dataset<Row> lines = DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages");
+    Dataset<Row> lines = DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages", false);
     Dataset<Row> messages = lines
         // Only what normalising and signing need, as strings: the floor does no type validation.
         .select(from_json(col("value"), "message_id STRING, text STRING", java.util.Map.of()).as("m"))

@@ -1,7 +1,6 @@
 package nightwatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
                             List<Future<Map<String, Object>>> scores) throws Exception {
     ObjectMapper json = new ObjectMapper();
     System.out.println();
-    System.out.println("Nightwatch demo summary (warehouse " + Path.of(cfg.warehouse()).toAbsolutePath().normalize() + ")");
+    System.out.println("Nightwatch demo summary (warehouse " + new Warehouse(spark, cfg.warehouse()).root() + ")");
     for (int i = 0; i < runs.size(); i++) {
       RunResult r = runs.get(i);
       System.out.println(r.ds() + ": messages=" + r.counts().get("messages") + " clusters=" + r.counts().get("clusters")

@@ -71,7 +71,7 @@ public final class EvaluateClusteringCommand implements Callable<Integer> {
 
   /** The day's valid messages, through the same validation as the nightly job. */
   static Dataset<Row> validMessages(SparkSession spark, String dir, LocalDate ds, NightwatchConfig cfg) {
-    Dataset<Row> lines = DayInput.required(spark, dir + "/messages", "auto", "messages");
+    Dataset<Row> lines = DayInput.required(spark, dir + "/messages", "auto", "messages", false);
     return InputValidator.validate(lines, Tables.schema("messages"),
         new InputValidator.Rules("messages", "message_id", "created_at", true, "text",
             cfg.limits().maxTextChars(), cfg.limits().clockSkewMinutes()), ds, Instant.now())

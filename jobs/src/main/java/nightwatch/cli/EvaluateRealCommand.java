@@ -3,7 +3,6 @@ package nightwatch.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
@@ -39,7 +38,6 @@ public final class EvaluateRealCommand implements Callable<Integer> {
       return Main.OK;
     }
     NightwatchConfig cfg = Main.config(conf, warehouse, null);
-    Files.createDirectories(Path.of(warehouse));
     var result = new RealEvaluation(Sessions.get("nightwatch-evaluate-real"), cfg, dir.toAbsolutePath().toString(),
         messages).run();
     System.out.println(new ObjectMapper().writeValueAsString(result));

@@ -29,6 +29,7 @@ public final class Main implements Runnable {
   public static final int BAD_CONFIG = 5;
   public static final int QUALITY_GATE = 6;
   public static final int DAY_LOCKED = 7;
+  public static final int UNREACHABLE = 8;
 
   @Override
   public void run() {
@@ -54,7 +55,8 @@ public final class Main implements Runnable {
           && !(root instanceof NightwatchConfig.InvalidConfigException)
           && !(root instanceof NightlyJob.EmptyInputException)
           && !(root instanceof nightwatch.job.QualityGate.GateFailedException)
-          && !(root instanceof nightwatch.io.DayLock.HeldException)) {
+          && !(root instanceof nightwatch.io.DayLock.HeldException)
+          && !(root instanceof nightwatch.io.Preflight.UnreachableException)) {
         root = root.getCause();
       }
       int code = root instanceof MissingInputException ? MISSING_INPUT
@@ -62,6 +64,7 @@ public final class Main implements Runnable {
           : root instanceof NightwatchConfig.InvalidConfigException ? BAD_CONFIG
           : root instanceof nightwatch.job.QualityGate.GateFailedException ? QUALITY_GATE
           : root instanceof nightwatch.io.DayLock.HeldException ? DAY_LOCKED
+          : root instanceof nightwatch.io.Preflight.UnreachableException ? UNREACHABLE
           : FAILED;
       if (code == FAILED) {
         e.printStackTrace(System.err);

@@ -25,7 +25,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                                String pseudonymKeyEnv, String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
-                      String format) {
+                      String format, boolean requireSuccessMarker) {
     /** Location of a dataset for a day, with {root} and {ds} filled in. */
     public String path(String template, LocalDate ds) {
       return template.replace("{root}", root).replace("{ds}", ds.toString());
@@ -188,7 +188,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     return new NightwatchConfig(
         c.getString("warehouse"),
         new Input(in.getString("root"), in.getString("messages"), in.getString("accounts"), in.getString("reports"),
-            in.getString("reference"), format),
+            in.getString("reference"), format, in.getBoolean("require-success-marker")),
         new Limits(c.getInt("limits.max-text-chars"), c.getInt("limits.clock-skew-minutes")),
         new Text(t.getInt("word-shingle-size"), t.getInt("char-shingle-size"), t.getInt("min-words-for-word-shingles"),
             t.getInt("min-shingles"), t.getInt("num-features")),

@@ -28,6 +28,7 @@ public final class Catalog {
     List<String> all = new ArrayList<>(Tables.OUTPUTS);
     all.addAll(Tables.REFERENCE);
     all.add(Tables.MODELS);
+    all.add(Tables.RUN_LOCKS);
     return all;
   }
 

@@ -3,10 +3,10 @@ package nightwatch.io;
 import static org.apache.spark.sql.functions.*;
 
 import java.io.IOException;
-import java.util.Arrays;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,8 +19,16 @@ import org.apache.spark.sql.SparkSession;
 public final class DayInput {
   private DayInput() {}
 
-  /** Lines of a required dataset; a missing or empty location stops the job. */
-  public static Dataset<Row> required(SparkSession spark, String location, String format, String name) {
+  /**
+   * Lines of a required dataset; a missing or empty location stops the job, and so does a missing {@code _SUCCESS}
+   * file when {@code requireMarker} is set (the export is not complete yet).
+   */
+  public static Dataset<Row> required(SparkSession spark, String location, String format, String name,
+                                      boolean requireMarker) {
+    if (requireMarker && !successMarker(spark, location)) {
+      throw new MissingInputException("missing input: " + name + " at " + location + " has no _SUCCESS marker "
+          + "(the export is not complete; nightwatch.input.require-success-marker is on)");
+    }
     Dataset<Row> d = optional(spark, location, format);
     if (d == null) {
       throw new MissingInputException("missing input: " + name + " at " + location + " (no data files)");
@@ -36,10 +44,14 @@ public final class DayInput {
     }
     switch (fmt) {
       case "json":
-        return spark.read().text(location).select(col("value"), input_file_name().as("source_file"));
+        return spark.read().option("recursiveFileLookup", "true").text(location)
+            .select(col("value"), input_file_name().as("source_file"));
       case "parquet":
       case "delta":
-        Dataset<Row> rows = spark.read().format(fmt).load(location);
+        // Nested folders of files (hour=00/ ...) are read whole; a Delta table is read as its log says.
+        Dataset<Row> rows = fmt.equals("parquet")
+            ? spark.read().option("recursiveFileLookup", "true").parquet(location)
+            : spark.read().format(fmt).load(location);
         return rows.select(to_json(struct(col("*")), java.util.Map.of("timestampFormat",
                 "yyyy-MM-dd'T'HH:mm:ss.SSSXXX")).as("value"), input_file_name().as("source_file"));
       default:
@@ -69,7 +81,10 @@ public final class DayInput {
     return e;
   }
 
-  /** json, parquet or delta from what the folder holds; null if it holds no data files. */
+  /**
+   * json, parquet or delta from what the folder holds, nested sub-folders included; null if it holds no data files.
+   * Stops at the first data file: a listing of a large export is not walked to its end.
+   */
   static String detect(SparkSession spark, String location) {
     try {
       Path p = new Path(location);
@@ -80,14 +95,41 @@ public final class DayInput {
       if (fs.exists(new Path(p, "_delta_log"))) {
         return "delta";
       }
-      FileStatus[] files = fs.isDirectory(p) ? fs.listStatus(p) : new FileStatus[] {fs.getFileStatus(p)};
-      boolean parquet = Arrays.stream(files).anyMatch(f -> f.getPath().getName().endsWith(".parquet"));
-      boolean json = Arrays.stream(files).anyMatch(f -> {
-        String n = f.getPath().getName();
-        return !n.startsWith("_") && !n.startsWith(".") && (n.endsWith(".json") || n.endsWith(".jsonl")
-            || n.endsWith(".json.gz") || n.endsWith(".jsonl.gz") || n.endsWith(".gz") || n.endsWith(".txt"));
-      });
-      return parquet ? "parquet" : json ? "json" : null;
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(p, true);
+      while (files.hasNext()) {
+        Path f = files.next().getPath();
+        if (hidden(p, f)) {
+          continue;
+        }
+        String n = f.getName();
+        if (n.endsWith(".parquet")) {
+          return "parquet";
+        }
+        if (n.endsWith(".json") || n.endsWith(".jsonl") || n.endsWith(".gz") || n.endsWith(".txt")) {
+          return "json";
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw new MissingInputException("unreadable input at " + location + ": " + e.getMessage());
+    }
+  }
+
+  /** A file Spark does not read as data: its name, or a folder's between the dataset and it, starts with _ or . */
+  private static boolean hidden(Path root, Path file) {
+    for (Path q = file; q != null && !q.equals(root) && q.depth() > root.depth(); q = q.getParent()) {
+      if (q.getName().startsWith("_") || q.getName().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True if the dataset folder holds the {@code _SUCCESS} file an export writes when it is complete. */
+  static boolean successMarker(SparkSession spark, String location) {
+    try {
+      Path marker = new Path(location, "_SUCCESS");
+      return marker.getFileSystem(spark.sparkContext().hadoopConfiguration()).isFile(marker);
     } catch (IOException e) {
       throw new MissingInputException("unreadable input at " + location + ": " + e.getMessage());
     }

@@ -1,204 +1,232 @@
 package nightwatch.io;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
+import static org.apache.spark.sql.functions.*;
+
+import io.delta.tables.DeltaTable;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Properties;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Path;
+import nightwatch.schema.Tables;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run per day at a time: a run holds {@code <warehouse>/_locks/ds=D.lock} from its start to its end, so a
- * second run of the same day fails at once with a message naming the holder, instead of racing the first one
- * table by table. The lock is a lease: the holder renews the file's modification time every third of the lease,
- * and a lock not renewed for a whole lease, or whose holder process is gone from this host, is taken over. So a
- * run killed with kill -9 never blocks the rerun for long (on the same host, not at all).
+ * One run per day at a time: a run holds the day's row in the warehouse's {@code run_locks} Delta table from its
+ * start to its end, so a second run of the same day fails at once naming the holder, instead of racing the first one
+ * table by table. The row is taken by a MERGE that inserts it only if absent: Delta's optimistic concurrency lets one
+ * of two concurrent MERGEs of a day commit and fails the other, on every filesystem where Delta's commits are atomic
+ * (local disk, HDFS, ABFS, GCS; S3 from one driver, or from many with the S3DynamoDBLogStore).
  *
- * <p>Creation must be atomic: on a local warehouse it is {@code O_EXCL} ({@link Files#createFile}), elsewhere
- * Hadoop's {@code create(overwrite=false)}, which is atomic on HDFS, ABFS and GCS but not on S3A. A takeover
- * renames the stale file aside first, and only the run whose rename succeeds goes on to create the new lock.
+ * <p>The row is a lease: the holder renews it every third of the lease; a row not renewed for a whole lease, or whose
+ * holder process is gone from this host, is taken over (a compare-and-swap on its run id). A holder that fails to
+ * renew, or finds its row taken, is lost: {@link #ensureHeld()} then stops it before its next commit.
  */
 public final class DayLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DayLock.class);
+  private static final int ATTEMPTS = 8;
 
-  /** The day is locked by another live run. */
-  public static final class HeldException extends RuntimeException {
+  /** The day is locked by another live run (exit code 7). */
+  public static class HeldException extends RuntimeException {
     public HeldException(String message) {
       super(message);
     }
   }
 
-  private final FileSystem fs;
-  private final Path file;
-  private final String runId;
-  private final ScheduledExecutorService renewer;
+  /** This run no longer holds its day (its lease lapsed and another run took it): it must not commit. */
+  public static final class LostException extends HeldException {
+    public LostException(String message) {
+      super(message);
+    }
+  }
 
-  private DayLock(FileSystem fs, Path file, String runId, Duration lease) {
-    this.fs = fs;
-    this.file = file;
+  /** The holder of a day, as its row says. */
+  record Holder(String runId, String host, Long pid, Instant acquiredAt, Instant expiresAt) {}
+
+  private final SparkSession spark;
+  private final String table;
+  private final LocalDate ds;
+  private final String runId;
+  private final Duration lease;
+  private final Clock clock;
+  private final ScheduledExecutorService renewer;
+  private volatile Instant heldUntil;
+  private volatile String lost;
+
+  private DayLock(SparkSession spark, String table, LocalDate ds, String runId, Duration lease, Clock clock,
+                  Instant expiresAt) {
+    this.spark = spark;
+    this.table = table;
+    this.ds = ds;
     this.runId = runId;
+    this.lease = lease;
+    this.clock = clock;
+    this.heldUntil = expiresAt;
     this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "day-lock-" + runId);
       t.setDaemon(true);
       return t;
     });
     long every = Math.max(1, lease.toMillis() / 3);
-    renewer.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
+    renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
   }
 
-  public static Path file(String warehouseRoot, LocalDate ds) {
-    return new Path(warehouseRoot, "_locks/ds=" + ds + ".lock");
-  }
-
-  /** Takes the day's lock for {@code runId}, or throws {@link HeldException} naming the live holder. */
-  public static DayLock acquire(Configuration hadoop, String warehouseRoot, LocalDate ds, String runId, Duration lease,
+  /** Takes the day for {@code runId}, or throws {@link HeldException} naming the live holder. */
+  public static DayLock acquire(SparkSession spark, Warehouse wh, LocalDate ds, String runId, Duration lease,
                                 Clock clock) {
-    Path file = file(warehouseRoot, ds);
-    try {
-      FileSystem fs = file.getFileSystem(hadoop);
-      file = fs.makeQualified(file);
-      fs.mkdirs(file.getParent());
-      Properties me = new Properties();
-      me.setProperty("run_id", runId);
-      me.setProperty("host", host());
-      me.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-      me.setProperty("acquired_at", clock.instant().toString());
-      for (int attempt = 0; attempt < 3; attempt++) {
-        if (createNew(fs, file, me)) {
-          LOG.info("lock {} taken by run {}", file, runId);
-          return new DayLock(fs, file, runId, lease);
-        }
-        FileStatus st;
-        Properties holder;
-        try {
-          st = fs.getFileStatus(file);
-          holder = read(fs, file);
-        } catch (java.io.FileNotFoundException gone) {
-          continue; // released between our create and our read: try again
-        }
-        String stale = staleness(holder, Instant.ofEpochMilli(st.getModificationTime()), lease, clock);
+    String table = wh.path(Tables.RUN_LOCKS);
+    wh.ensureTable(Tables.RUN_LOCKS);
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Holder before = holder(spark, table, ds);
+      if (before != null) {
+        String stale = staleness(before, clock);
         if (stale == null) {
-          throw new HeldException("day " + ds + " is locked by run " + holder.getProperty("run_id") + " (host "
-              + holder.getProperty("host") + ", pid " + holder.getProperty("pid") + ", since "
-              + holder.getProperty("acquired_at") + "); wait for it to end, or if no such run is alive delete " + file);
+          throw new HeldException("day " + ds + " is locked by run " + before.runId() + " (host " + before.host()
+              + ", pid " + before.pid() + ", since " + before.acquiredAt() + ", lease until " + before.expiresAt()
+              + "); wait for it to end, or if no such run is alive delete its row: DELETE FROM delta.`" + table
+              + "` WHERE ds = DATE'" + ds + "'");
         }
-        Path aside = file.suffix(".stale-" + runId);
-        if (fs.rename(file, aside)) {
-          LOG.warn("lock {}: took over from run {} ({})", file, holder.getProperty("run_id"), stale);
-          fs.delete(aside, false);
-        }
+        LOG.warn("day {}: taking over from run {} ({})", ds, before.runId(), stale);
       }
-      throw new HeldException("day " + ds + ": could not take lock " + file + " (other runs keep taking it)");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot take lock " + file + ": " + e.getMessage(), e);
+      Instant now = clock.instant();
+      try {
+        take(spark, table, ds, runId, before, now, now.plus(lease));
+      } catch (RuntimeException e) {
+        if (!Warehouse.isConflict(e)) {
+          throw e;
+        }
+        LOG.info("day {}: another run committed to run_locks at the same time ({}); reading again", ds,
+            e.getClass().getSimpleName());
+        sleepJitter(attempt);
+        continue;
+      }
+      Holder after = holder(spark, table, ds);
+      if (after != null && runId.equals(after.runId())) {
+        LOG.info("day {} locked by run {} until {}", ds, runId, after.expiresAt());
+        return new DayLock(spark, table, ds, runId, lease, clock, after.expiresAt());
+      }
     }
+    throw new HeldException("day " + ds + ": could not take the lock in " + table + " (other runs keep taking it)");
   }
 
-  /** Why a holder's lock may be taken over, or null while it is live. */
-  static String staleness(Properties holder, Instant renewed, Duration lease, Clock clock) {
-    Duration idle = Duration.between(renewed, clock.instant());
-    if (idle.compareTo(lease) > 0) {
-      return "not renewed for " + idle.toSeconds() + " s, lease " + lease.toSeconds() + " s";
+  /** Insert-if-absent, or a takeover of exactly the stale holder read before (compare-and-swap on its run id). */
+  private static void take(SparkSession spark, String table, LocalDate ds, String runId, Holder before, Instant now,
+                           Instant expires) {
+    Row me = RowFactory.create(java.sql.Date.valueOf(ds), runId, host(), ProcessHandle.current().pid(),
+        Timestamp.from(now), Timestamp.from(expires));
+    Dataset<Row> source = spark.createDataFrame(List.of(me), Tables.schema(Tables.RUN_LOCKS).struct());
+    // The literal day keeps the MERGE's read to that partition: runs of other days never conflict with it.
+    var merge = DeltaTable.forPath(spark, table).as("t")
+        .merge(source.as("s"), "t.ds = DATE'" + ds + "' AND t.ds = s.ds");
+    if (before != null) {
+      merge = merge.whenMatched("t.run_id = '" + before.runId().replace("'", "''") + "'").updateAll();
     }
-    String pid = holder.getProperty("pid", "");
-    if (host().equals(holder.getProperty("host")) && pid.matches("\\d+")
-        && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-      return "its process " + pid + " on this host is gone";
+    merge.whenNotMatched().insertAll().execute();
+  }
+
+  static Holder holder(SparkSession spark, String table, LocalDate ds) {
+    List<Row> rows = spark.read().format("delta").load(table).filter(col("ds").equalTo(lit(ds.toString()).cast("date")))
+        .select("run_id", "host", "pid", "acquired_at", "expires_at").collectAsList();
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Row r = rows.get(0);
+    return new Holder(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getLong(2),
+        r.getTimestamp(3).toInstant(), r.getTimestamp(4).toInstant());
+  }
+
+  /** Why a holder's row may be taken over, or null while it is live. */
+  static String staleness(Holder holder, Clock clock) {
+    Instant now = clock.instant();
+    if (now.isAfter(holder.expiresAt())) {
+      return "its lease ended at " + holder.expiresAt() + ", "
+          + Duration.between(holder.expiresAt(), now).toSeconds() + " s ago";
+    }
+    if (host().equals(holder.host()) && holder.pid() != null && ProcessHandle.of(holder.pid()).isEmpty()) {
+      return "its process " + holder.pid() + " on this host is gone";
     }
     return null;
   }
 
-  private static boolean createNew(FileSystem fs, Path file, Properties content) throws IOException {
-    byte[] bytes = text(content).getBytes(StandardCharsets.UTF_8);
-    if (fs instanceof LocalFileSystem || "file".equals(fs.getUri().getScheme())) {
-      try {
-        Files.write(Files.createFile(java.nio.file.Path.of(file.toUri())), bytes);
-        return true;
-      } catch (FileAlreadyExistsException e) {
-        return false;
-      }
-    }
-    try (OutputStream out = fs.create(file, false)) {
-      out.write(bytes);
-      return true;
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-      return false;
+  private static void sleepJitter(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(50, 200L * (attempt + 1)));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new HeldException("interrupted while taking a day lock");
     }
   }
 
-  private static Properties read(FileSystem fs, Path file) throws IOException {
-    Properties p = new Properties();
-    try (InputStream in = fs.open(file)) {
-      p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-    }
-    return p;
-  }
-
-  private static String text(Properties p) {
-    StringBuilder sb = new StringBuilder();
-    for (String k : new java.util.TreeSet<>(p.stringPropertyNames())) {
-      sb.append(k).append('=').append(p.getProperty(k)).append('\n');
-    }
-    return sb.toString();
-  }
-
-  private static String host() {
+  static String host() {
     try {
       return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
+    } catch (java.io.IOException e) {
       return "unknown";
     }
   }
 
-  private boolean ours() throws IOException {
-    try {
-      return runId.equals(read(fs, file).getProperty("run_id"));
-    } catch (java.io.FileNotFoundException e) {
-      return false;
+  /** Throws {@link LostException} unless this run still holds its day: called before each commit of the run. */
+  public void ensureHeld() {
+    if (lost == null && clock.instant().isAfter(heldUntil)) {
+      lost = "its lease ended at " + heldUntil + " without a renewal";
+    }
+    if (lost != null) {
+      throw new LostException("run " + runId + " no longer holds day " + ds + " (" + lost + "); stopped before its "
+          + "next commit: rerun the day");
     }
   }
 
-  private void renew() {
+  void renew() {
+    if (lost != null) {
+      return;
+    }
     try {
-      if (ours()) {
-        fs.setTimes(file, System.currentTimeMillis(), -1);
-      } else {
-        LOG.error("lock {} is no longer held by run {}: another run took it over (this run stalled past its lease)",
-            file, runId);
+      Holder h = holder(spark, table, ds);
+      if (h == null || !runId.equals(h.runId())) {
+        lost = h == null ? "its row is gone" : "run " + h.runId() + " took it over";
+        LOG.error("day {}: run {} lost its lock: {}", ds, runId, lost);
+        return;
       }
-    } catch (IOException e) {
-      LOG.warn("lock {}: renewal failed: {}", file, e.getMessage());
+      Instant until = clock.instant().plus(lease);
+      DeltaTable.forPath(spark, table).update(
+          col("ds").equalTo(lit(ds.toString()).cast("date")).and(col("run_id").equalTo(runId)),
+          Map.<String, Column>of("expires_at", lit(Timestamp.from(until))));
+      Holder after = holder(spark, table, ds);
+      if (after != null && runId.equals(after.runId())) {
+        heldUntil = after.expiresAt();
+      }
+    } catch (RuntimeException e) {
+      // Until the lease ends the run still holds the day; ensureHeld() stops it after that.
+      LOG.warn("day {}: lock renewal failed: {}", ds, e.getMessage());
     }
   }
 
-  /** Stops renewing and removes the lock if it is still this run's. */
+  /** Stops renewing and deletes the day's row if it is still this run's. */
   @Override
   public void close() {
     renewer.shutdownNow();
     try {
-      if (ours()) {
-        fs.delete(file, false);
-      }
-    } catch (IOException e) {
-      LOG.warn("lock {}: release failed ({}); the next run takes it over once the lease ends", file, e.getMessage());
+      renewer.awaitTermination(30, TimeUnit.SECONDS);
+      DeltaTable.forPath(spark, table).delete(
+          col("ds").equalTo(lit(ds.toString()).cast("date")).and(col("run_id").equalTo(runId)));
+      LOG.info("day {} released by run {}", ds, runId);
+    } catch (RuntimeException e) {
+      LOG.warn("day {}: release failed ({}); the next run takes it over once the lease ends", ds, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

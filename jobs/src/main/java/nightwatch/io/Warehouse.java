@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.*;
 
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Delta warehouse: one folder per table under the root, created from {@code schemas/} on first use.
+ * The Delta warehouse: one folder per table under the root (any Hadoop filesystem URI), created from
+ * {@code schemas/} on first use.
  * Daily tables are replaced one day at a time ({@code replaceWhere ds = ...}, one commit per table), so
  * a rerun replaces that day and duplicates nothing.
  */
@@ -29,11 +29,24 @@ public final class Warehouse {
   private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
   private final SparkSession spark;
   private final String root;
+  /** Called before every commit: the run's lock check ({@link DayLock#ensureHeld}), or nothing. */
+  private volatile Runnable commitGuard = () -> {};
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
     WarehouseGuard.check(root); // writes never leave the configured warehouse
-    this.root = Path.of(root).toAbsolutePath().normalize().toString();
+    this.root = Storage.qualify(Storage.conf(spark), root);
+  }
+
+  /** The warehouse as a fully qualified Hadoop URI ({@code file:/...}, {@code hdfs://...}, {@code s3a://...}). */
+  /** Sets the check run before each commit of this warehouse's tables (null: none). */
+  public void guardCommits(Runnable guard) {
+    this.commitGuard = guard == null ? () -> {} : guard;
+  }
+
+  /** Throws if the current run may no longer commit (see {@link #guardCommits}). */
+  public void beforeCommit() {
+    commitGuard.run();
   }
 
   public String root() {
@@ -41,7 +54,12 @@ public final class Warehouse {
   }
 
   public String path(String table) {
-    return root + "/" + table;
+    return Storage.child(root, table);
+  }
+
+  /** The folder of one day's report and reviewer exports. */
+  public String reportDir(LocalDate ds) {
+    return Storage.child(root, "reports/ds=" + ds);
   }
 
   public boolean exists(String table) {
@@ -57,6 +75,10 @@ public final class Warehouse {
 
   /** Creates one table from its schema file if it does not exist yet. */
   public void ensureTable(String t) {
+    retryOnConflict(t + " create", () -> createIfNotExists(t));
+  }
+
+  private void createIfNotExists(String t) {
     TableSchema s = Tables.schema(t);
     DeltaTableBuilder b = DeltaTable.createIfNotExists(spark).location(path(t)).comment(s.description());
     for (StructField f : s.struct().fields()) {
@@ -81,6 +103,16 @@ public final class Warehouse {
     return spark.read().format("delta").load(path(table));
   }
 
+  /** The table as of one Delta version. */
+  public Dataset<Row> readAt(String table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+  }
+
+  /** The current Delta version of a table. */
+  public long version(String table) {
+    return DeltaTable.forPath(spark, path(table)).history(1).select("version").first().getLong(0);
+  }
+
   /** Selects and casts the schema's columns in order, so every write matches the schema file exactly. */
   public static Dataset<Row> conform(Dataset<Row> df, String table) {
     TableSchema s = Tables.schema(table);
@@ -97,6 +129,7 @@ public final class Warehouse {
    */
   public long replaceDay(String table, Dataset<Row> df, LocalDate ds) {
     long start = System.nanoTime();
+    beforeCommit();
     conform(df, table).write().format("delta").mode("overwrite")
         .option("replaceWhere", "ds = DATE'" + ds + "'").option("mergeSchema", "true")
         .save(path(table));
@@ -105,6 +138,7 @@ public final class Warehouse {
 
   public long append(String table, Dataset<Row> df) {
     long start = System.nanoTime();
+    beforeCommit();
     // mergeSchema: a log table created by an older version gains new columns instead of failing the run.
     conform(df, table).write().format("delta").mode("append").option("mergeSchema", "true").save(path(table));
     return logged(table, "appended", start);
@@ -129,10 +163,54 @@ public final class Warehouse {
     long start = System.nanoTime();
     String[] key = Tables.schema(table).key().toArray(new String[0]);
     Dataset<Row> source = conform(df, table).dropDuplicates(key);
-    Dataset<Row> kept = read(table).join(source.select(cols(key)), toSeq(key), "left_anti");
-    conform(kept.unionByName(source, true), table).write().format("delta").mode("overwrite")
-        .option("mergeSchema", "true").save(path(table));
+    retryOnConflict(table + " upsert", () -> {
+      // Read again on each attempt: a retry keeps the rows another run committed meanwhile.
+      Dataset<Row> kept = read(table).join(source.select(cols(key)), toSeq(key), "left_anti");
+      beforeCommit();
+      conform(kept.unionByName(source, true), table).write().format("delta").mode("overwrite")
+          .option("mergeSchema", "true").save(path(table));
+    });
     logged(table, "upserted by " + String.join(",", key), start);
+  }
+
+  /**
+   * Runs a commit again when another writer committed a conflicting change first (Delta's optimistic concurrency,
+   * e.g. two days' runs upserting one reference table): the loser re-reads and commits on top, or fails after
+   * {@link #CONFLICT_ATTEMPTS} attempts. Nothing is half-written: a failed Delta commit leaves no version.
+   */
+  public static void retryOnConflict(String what, Runnable commit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commit.run();
+        return;
+      } catch (RuntimeException e) {
+        if (!isConflict(e) || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("{}: another writer committed first ({}); attempt {} of {}", what, e.getClass().getSimpleName(),
+            attempt + 1, CONFLICT_ATTEMPTS);
+        try {
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 250L * attempt));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  static final int CONFLICT_ATTEMPTS = 8;
+
+  /** A commit that lost a race with another writer: Delta's conflict, or two first commits of one table's log. */
+  public static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException
+          || t instanceof java.nio.file.FileAlreadyExistsException
+          || t instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Column[] cols(String[] names) {

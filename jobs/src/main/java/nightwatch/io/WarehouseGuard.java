@@ -22,6 +22,7 @@ public final class WarehouseGuard {
   static List<String> written() {
     List<String> all = new ArrayList<>(Tables.OUTPUTS);
     all.addAll(Tables.REFERENCE);
+    all.add(Tables.RUN_LOCKS);
     all.add("reports");
     return all;
   }

@@ -3,16 +3,15 @@ package nightwatch.job;
 import static org.apache.spark.sql.functions.*;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
+import nightwatch.io.Storage;
 import nightwatch.io.Warehouse;
 import nightwatch.schema.Tables;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -22,7 +21,7 @@ public final class Exports {
 
   public static final String[] TIERS = {"T1", "T2", "T3"};
 
-  public static void writeCandidates(Warehouse wh, LocalDate ds, Path dir) {
+  public static void writeCandidates(Warehouse wh, LocalDate ds, String dir) {
     Dataset<Row> day = wh.read(Tables.SUSPENSION_CANDIDATES)
         .filter(col("ds").equalTo(lit(ds.toString()).cast("date")).and(col("tier").isNotNull()))
         .select("rank", "tier", "account_id", "handle", "score", "role", "reasons", "cluster_ids",
@@ -44,19 +43,19 @@ public final class Exports {
     nightwatch.spark.Parallel.run(nightwatch.spark.Parallel.TABLE_THREADS, writes);
   }
 
-  private static void writeSingle(Dataset<Row> rows, String format, Path dir, String name) {
-    Path tmp = dir.resolve("_tmp_" + name);
-    rows.write().mode("overwrite").option("header", "true").format(format).save(tmp.toString());
-    try (Stream<Path> files = Files.list(tmp)) {
-      Path part = files.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no part file in " + tmp));
-      Files.createDirectories(dir);
-      Files.move(part, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-      try (Stream<Path> rest = Files.walk(tmp)) {
-        rest.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+  /** One file: Spark writes a single part under a hidden folder beside it, which then replaces the export whole. */
+  private static void writeSingle(Dataset<Row> rows, String format, String dir, String name) {
+    Configuration conf = Storage.conf(rows.sparkSession());
+    String tmp = Storage.child(dir, "_tmp_" + name);
+    rows.write().mode("overwrite").option("header", "true").format(format).save(tmp);
+    Path part = Arrays.stream(Storage.list(conf, tmp)).map(FileStatus::getPath)
+        .filter(p -> p.getName().startsWith("part-")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no part file in " + tmp));
+    try {
+      Storage.replace(conf, part, new Path(dir, name));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write export " + name, e);
+      throw new Storage.StorageException("cannot write export " + Storage.child(dir, name) + ": " + e.getMessage(), e);
     }
+    Storage.deleteRecursively(conf, tmp);
   }
 }

@@ -3,7 +3,6 @@ package nightwatch.job;
 import static org.apache.spark.sql.functions.*;
 
 import io.delta.tables.DeltaTable;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,6 +15,8 @@ import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Catalog;
 import nightwatch.io.DayInput;
 import nightwatch.io.DayLock;
+import nightwatch.io.ReferenceSnapshot;
+import nightwatch.io.Storage;
 import nightwatch.io.Warehouse;
 import nightwatch.report.DailyReport;
 import nightwatch.report.ReportData;
@@ -99,6 +100,7 @@ public final class NightlyJob {
     // Job groups are named runId:stage, so that Spark's metrics of two runs of one day never mix.
     StageTimer t = new StageTimer(spark, runId);
     Map<String, Long> counts = new LinkedHashMap<>();
+    Map<String, Long> refVersions = new LinkedHashMap<>();
     long[] cc = {0, 0};
     String[] gate = {null};
     // RDDs cached before the run belong to the caller; only the run's own local checkpoints are released.
@@ -109,13 +111,14 @@ public final class NightlyJob {
     try {
       t.stage("setup", wh::ensureTables);
       // One run of a day at a time; the refused run is recorded too (as failed, naming the holder).
-      lock = DayLock.acquire(spark.sparkContext().hadoopConfiguration(), wh.root(), ds, runId,
-          cfg.runLock().lease(), java.time.Clock.systemUTC());
+      lock = DayLock.acquire(spark, wh, ds, runId, cfg.runLock().lease(), java.time.Clock.systemUTC());
+      // A run that lost its day (its lease lapsed and another run took it) stops before its next commit.
+      wh.guardCommits(lock::ensureHeld);
       // A run killed with kill -9 leaves this row and no later one: job_runs shows it never ended.
-      writeJobRun(ds, runId, started, null, "started", null, t, counts, cc, null);
-      RunResult r = body(ds, runId, t, counts, cc, force, gate);
+      writeJobRun(ds, runId, started, null, "started", null, t, counts, cc, null, refVersions);
+      RunResult r = body(ds, runId, t, counts, cc, force, gate, refVersions);
       t.stage("catalog", this::registerTables);
-      writeJobRun(ds, runId, started, Instant.now(), "success", null, t, counts, cc, gate[0]);
+      writeJobRun(ds, runId, started, Instant.now(), "success", null, t, counts, cc, gate[0], refVersions);
       LOG.info("nightly run {} for {} finished: {}", runId, ds, counts);
       return r;
     } catch (Exception failure) {
@@ -124,12 +127,14 @@ public final class NightlyJob {
       RuntimeException e = DayInput.unreadable(failure instanceof RuntimeException re ? re
           : new RuntimeException(failure.getMessage(), failure));
       try {
-        writeJobRun(ds, runId, started, Instant.now(), "failed", oneLine(e), t, counts, cc, gate[0]);
+        wh.guardCommits(null); // the failed row is an append to the log: it races nothing
+        writeJobRun(ds, runId, started, Instant.now(), "failed", oneLine(e), t, counts, cc, gate[0], refVersions);
       } catch (RuntimeException logFailure) {
         LOG.warn("could not record the failed run in job_runs: {}", oneLine(logFailure));
       }
       throw e;
     } finally {
+      wh.guardCommits(null);
       if (lock != null) {
         lock.close();
       }
@@ -193,7 +198,7 @@ public final class NightlyJob {
   }
 
   private RunResult body(LocalDate ds, String runId, StageTimer t, Map<String, Long> counts, long[] cc,
-                         boolean force, String[] gate) {
+                         boolean force, String[] gate, Map<String, Long> refVersions) {
     NightwatchConfig.Input in = cfg.input();
     Instant now = Instant.now();
     int maxChars = cfg.limits().maxTextChars();
@@ -209,17 +214,17 @@ public final class NightlyJob {
       InputValidator.Result[] day = new InputValidator.Result[3];
       List<Runnable> work = new ArrayList<>(List.of(
           () -> day[0] = InputValidator.validate(
-              DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages"), Tables.schema("messages"),
+              DayInput.required(spark, in.path(in.messages(), ds), in.format(), "messages", in.requireSuccessMarker()), Tables.schema("messages"),
               new InputValidator.Rules("messages", "message_id", "created_at", true, "text", maxChars, skew), ds, now)
               // 2-3. Normalised, with exact duplicates sharing a doc_id, in the parse's pass and kept with the rows.
               .derive(rows -> ExactDuplicates.assignDocIds(Normalizer.apply(rows), minChars))
               .materialized(cfg.execution().storageLevel()),
           () -> day[1] = InputValidator.validate(
-              DayInput.required(spark, in.path(in.accounts(), ds), in.format(), "accounts"), Tables.schema("accounts"),
+              DayInput.required(spark, in.path(in.accounts(), ds), in.format(), "accounts", in.requireSuccessMarker()), Tables.schema("accounts"),
               new InputValidator.Rules("accounts", "account_id", "created_at", false, null, maxChars, skew), ds, now)
               .materialized(cfg.execution().storageLevel()),
           () -> day[2] = InputValidator.validate(
-              DayInput.required(spark, in.path(in.reports(), ds), in.format(), "reports"), Tables.schema("reports"),
+              DayInput.required(spark, in.path(in.reports(), ds), in.format(), "reports", in.requireSuccessMarker()), Tables.schema("reports"),
               new InputValidator.Rules("reports", "report_id", "created_at", true, null, maxChars, skew), ds, now)
               .materialized(cfg.execution().storageLevel())));
       Tables.REFERENCE.stream().<Runnable>map(table -> () -> {
@@ -260,6 +265,9 @@ public final class NightlyJob {
       return out;
     });
     checkGates(ds, counts, force, gate, rejected);
+    // Every later read of a reference table sees the version current now, the day's upserts included.
+    ReferenceSnapshot refs = ReferenceSnapshot.pin(wh);
+    refVersions.putAll(refs.versions());
     // The valid messages, normalised (norm_text, hashtags, domains) and with their doc_id.
     Dataset<Row> messages = valid[0];
     // Kept by account_id (computed by its first use): the joins with the day's accounts (cluster stats, report weights,
@@ -322,7 +330,7 @@ public final class NightlyJob {
     Dataset<Row>[] targets = new Dataset[2];
     Dataset<Row>[] clusterSigned = new Dataset[1];
     Dataset<Row> scoredClusters = t.stage("scoring_clusters", () -> {
-      Dataset<Row> known = keep(Normalizer.apply(wh.read(Tables.KNOWN_PROPAGANDA)));
+      Dataset<Row> known = keep(Normalizer.apply(refs.read(Tables.KNOWN_PROPAGANDA)));
       Dataset<Row> matchable = KnownPropagandaMatcher.matchable(known, minChars);
       counts.put("known_propaganda_unmatchable", known.count() - matchable.count());
       Dataset<Row> refSigned = keep(signer.sign(Shingler.apply(matchable, tp))
@@ -336,18 +344,18 @@ public final class NightlyJob {
       Dataset<Row> clusterKnown = KnownPropagandaMatcher.match(Banding.bandKeys(clusterSigned[0], lsh),
           clusterSigned[0], refSigned, refBands, minJaccard, cfg.lsh().threshold())
           .join(clusterDocs, "doc_id").select("cluster_id", "ref_id", "label");
-      Dataset<Row> stats = ClusterStats.compute(clustered, accounts, wh.read(Tables.SUSPENSIONS), ds,
+      Dataset<Row> stats = ClusterStats.compute(clustered, accounts, refs.read(Tables.SUSPENSIONS), ds,
           cfg.scoring().youngAccountDays(), cfg.scoring().coordinationWindowShortSeconds(),
           cfg.scoring().coordinationWindowLongSeconds(), cfg.scoring().creationWindowSeconds());
       // Reviewer outcomes on earlier reports set each reporter's precision (pseudonyms only).
-      Dataset<Row> precision = ReporterPrecision.compute(wh.read(Tables.REPORT_LOG), wh.read(Tables.REVIEW_DECISIONS),
+      Dataset<Row> precision = ReporterPrecision.compute(wh.read(Tables.REPORT_LOG), refs.read(Tables.REVIEW_DECISIONS),
           ds, cfg.scoring().reports());
       Dataset<Row> weighted = keep(ReportWeighting.weigh(reports, accounts,
-          wh.read(Tables.TRUSTED_FLAGGERS), precision, pseudo, ds, cfg.scoring()));
+          refs.read(Tables.TRUSTED_FLAGGERS), precision, pseudo, ds, cfg.scoring()));
       Dataset<Row> perTarget = keep(ReportWeighting.perTarget(weighted, cfg.scoring().reports()));
       targets[0] = perTarget;
       targets[1] = weighted;
-      counts.put("review_decisions", wh.read(Tables.REVIEW_DECISIONS).count());
+      counts.put("review_decisions", refs.read(Tables.REVIEW_DECISIONS).count());
       counts.put("reports_with_reporter_history", weighted.filter(col("history_precision").isNotNull()).count());
       Dataset<Row> clusterReports = ReportWeighting.perCluster(clustered, perTarget);
       Dataset<Row> sc = keep(ClusterScorer.score(stats, clusterKnown, clusterReports, model, cfg.scoring()));
@@ -379,7 +387,7 @@ public final class NightlyJob {
     Dataset<Row> evasion = t.stage("ban_evasion", () -> {
       NightwatchConfig.Evasion ev = cfg.scoring().evasion();
       // Read once: the linker reads the suspensions and the young and suspended accounts several times each.
-      Dataset<Row> suspensions = keep(wh.read(Tables.SUSPENSIONS));
+      Dataset<Row> suspensions = keep(refs.read(Tables.SUSPENSIONS));
       Dataset<Row> active = BanEvasionLinker.activeSuspensions(suspensions, ds, ev);
       Dataset<Row> relevant = keep(BanEvasionLinker.relevantAccounts(accounts, active, ds, ev));
       // Kept: the linker reads it twice (the accounts in a campaign today, and the campaigns they share).
@@ -401,7 +409,7 @@ public final class NightlyJob {
     });
     Dataset<Row> candidates = t.stage("scoring_accounts", () -> {
       return keepCounted(CandidateScorer.score(clustered, scoredClusters, perTarget, accounts,
-          wh.read(Tables.PROTECTED_ACCOUNTS), evasion, model, ds, cfg.scoring()), "candidates", counts);
+          refs.read(Tables.PROTECTED_ACCOUNTS), evasion, model, ds, cfg.scoring()), "candidates", counts);
     });
 
     // 6. Write the day. Each table is replaced for ds in one commit.
@@ -435,19 +443,15 @@ public final class NightlyJob {
     }
 
     // 7. Report and reviewer exports.
-    Path reportDir = Path.of(wh.root(), "reports", "ds=" + ds);
+    String reportDir = wh.reportDir(ds);
     t.stage("report", () -> {
       ReportData[] data = new ReportData[1];
       Parallel.run(2, List.of(() -> Exports.writeCandidates(wh, ds, reportDir),
           () -> data[0] = ReportDataBuilder.build(spark, wh, ds, cfg, counts, t.millis())));
-      try {
-        DailyReport.write(data[0], reportDir);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot write report to " + reportDir, e);
-      }
+      DailyReport.write(data[0], Storage.conf(spark), reportDir);
     });
     return new RunResult(runId, ds, counts, t.millis(), rejectedRows, cc[0], (int) cc[1],
-        reportDir.resolve("index.html").toString());
+        Storage.child(reportDir, "index.html"));
   }
 
   /**
@@ -494,6 +498,12 @@ public final class NightlyJob {
     // Materialised once: MERGE would otherwise evaluate the source plan twice.
     Dataset<Row> source = Warehouse.conform(state, Tables.CAMPAIGNS).localCheckpoint();
     String yesterday = ds.minusDays(1).toString();
+    // Another day's run may merge at the same time: the loser of the race merges again on top of the winner.
+    Warehouse.retryOnConflict(Tables.CAMPAIGNS + " merge", () -> mergeCampaignState(source, yesterday));
+  }
+
+  private void mergeCampaignState(Dataset<Row> source, String yesterday) {
+    wh.beforeCommit();
     DeltaTable.forPath(spark, wh.path(Tables.CAMPAIGNS)).as("t")
         .merge(source.as("s"), "t.campaign_id = s.campaign_id")
         .whenMatched().updateExpr(Map.of(
@@ -520,13 +530,15 @@ public final class NightlyJob {
   }
 
   private void writeJobRun(LocalDate ds, String runId, Instant started, Instant ended, String outcome, String error,
-                           StageTimer t, Map<String, Long> counts, long[] cc, String gate) {
+                           StageTimer t, Map<String, Long> counts, long[] cc, String gate,
+                           Map<String, Long> refVersions) {
     boolean done = ended != null; // the started row has no end and no clustering figures yet
     Row row = RowFactory.create(java.sql.Date.valueOf(ds), runId, Timestamp.from(started),
         done ? Timestamp.from(ended) : null, outcome, error, scala.jdk.javaapi.CollectionConverters.asScala(t.millis()),
         scala.jdk.javaapi.CollectionConverters.asScala(counts), counts.getOrDefault("rejected_rows", null),
         done ? cc[0] : null, done ? (Integer) (int) cc[1] : null, cfg.digest(),
-        NightlyJob.class.getPackage().getImplementationVersion(), gate);
+        NightlyJob.class.getPackage().getImplementationVersion(),
+        refVersions.isEmpty() ? null : scala.jdk.javaapi.CollectionConverters.asScala(refVersions), gate);
     Dataset<Row> df = spark.createDataFrame(List.of(row), Tables.schema(Tables.JOB_RUNS).struct());
     wh.append(Tables.JOB_RUNS, df);
   }

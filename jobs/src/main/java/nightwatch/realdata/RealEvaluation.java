@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.io.Storage;
 import nightwatch.generate.GeneratedDay;
 import nightwatch.generate.SyntheticDay;
 import nightwatch.io.ModelStore;
@@ -77,7 +78,7 @@ public final class RealEvaluation {
 
   public Map<String, Object> run() {
     PropagandaClassifier.registerFunctions(spark);
-    prepareWarehouse(Path.of(cfg.warehouse()));
+    prepareWarehouse(cfg.warehouse());
     Dataset<Row> ft = FifthTribe.read(spark, dataDir).cache();
     Dataset<Row> bg = Background2018.read(spark, dataDir).cache();
     Dataset<Row> ira = IraCommentary.read(spark, dataDir).cache();
@@ -250,24 +251,18 @@ public final class RealEvaluation {
         lit(null).cast("string").as("retweet_of"), lit(null).cast("string").as("quote_of"));
   }
 
-  /** The scratch warehouse is replaced on each run, but only a folder this command made (or an empty one). */
-  private static void prepareWarehouse(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      boolean empty;
-      try (Stream<Path> s = Files.list(dir)) {
-        empty = s.findAny().isEmpty();
-      }
-      if (!empty && !Files.exists(dir.resolve(MARKER))) {
-        throw new IllegalArgumentException("refusing to replace " + dir + ": not empty and not made by evaluate-real "
-            + "(no " + MARKER + "); pass another --warehouse");
-      }
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).filter(x -> !x.equals(dir)).forEach(x -> x.toFile().delete());
-      }
-      Files.writeString(dir.resolve(MARKER), "scratch warehouse of nightwatch evaluate-real\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** The scratch warehouse (any Hadoop URI) is replaced on each run, but only a folder this command made or an empty one. */
+  private void prepareWarehouse(String dir) {
+    org.apache.hadoop.conf.Configuration conf = Storage.conf(spark);
+    org.apache.hadoop.fs.FileStatus[] entries = Storage.list(conf, dir);
+    String marker = Storage.child(dir, MARKER);
+    if (entries.length > 0 && !Storage.exists(conf, marker)) {
+      throw new IllegalArgumentException("refusing to replace " + dir + ": not empty and not made by evaluate-real "
+          + "(no " + MARKER + "); pass another --warehouse");
     }
+    for (org.apache.hadoop.fs.FileStatus e : entries) {
+      Storage.deleteRecursively(conf, e.getPath().toString());
+    }
+    Storage.writeString(conf, marker, "scratch warehouse of nightwatch evaluate-real\n");
   }
 }

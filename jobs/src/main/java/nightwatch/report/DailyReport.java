@@ -10,16 +10,15 @@ import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import nightwatch.io.Storage;
 import nightwatch.stages.trends.TrendBuilder;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Renders the nightly report for human reviewers from an already aggregated {@link ReportData}.
@@ -87,11 +86,13 @@ public final class DailyReport {
     return render("summary.md.peb", ctx);
   }
 
-  /** Writes index.html and summary.md into dir (creating it). */
-  public static void write(ReportData data, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("index.html"), renderHtml(data), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve(SUMMARY_FILE), renderMarkdown(data), StandardCharsets.UTF_8);
+  /**
+   * Writes index.html and summary.md into dir (any Hadoop filesystem URI, created if needed), each file whole:
+   * a reader sees the previous version or the new one, never a part.
+   */
+  public static void write(ReportData data, Configuration hadoop, String dir) {
+    Storage.writeString(hadoop, Storage.child(dir, "index.html"), renderHtml(data));
+    Storage.writeString(hadoop, Storage.child(dir, SUMMARY_FILE), renderMarkdown(data));
   }
 
   // ---------------------------------------------------------------------------------------------

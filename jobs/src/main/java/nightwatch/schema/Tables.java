@@ -19,6 +19,9 @@ public final class Tables {
   /** Registry of trained classifier versions (created by the train command). */
   public static final String MODELS = "models";
 
+  /** The day each running nightly run holds (io.DayLock). */
+  public static final String RUN_LOCKS = "run_locks";
+
   public static final String KNOWN_PROPAGANDA = "known_propaganda";
   public static final String TRUSTED_FLAGGERS = "trusted_flaggers";
   public static final String PROTECTED_ACCOUNTS = "protected_accounts";

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.io.Preflight;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -27,36 +28,72 @@ public final class Sessions {
   /**
    * A session whose catalog has a metastore, so tables registered by name outlive the process: the shared
    * Hive metastore that {@code nightwatch.catalog.metastore-uri} names, or else the embedded one (Derby)
-   * in {@code metastore-dir}. Without Spark's Hive module on the classpath it falls back, with a warning,
-   * to the in-memory catalog (names last as long as the session).
+   * in {@code metastore-dir} when that is a local folder. Derby cannot live on HDFS or an object store: with a
+   * remote {@code metastore-dir} (the default for a remote warehouse) and no shared metastore, and without Spark's
+   * Hive module on the classpath, the catalog is the session's own (names registered at each start).
    */
   public static SparkSession get(String appName, NightwatchConfig cfg) {
+    SparkSession spark = withCatalog(appName, cfg);
+    Preflight.warehouse(spark, cfg.warehouse(), Preflight.DEFAULT_TIMEOUT);
+    if ("hive".equals(spark.conf().get("spark.sql.catalogImplementation", "in-memory"))) {
+      NightwatchConfig.Catalog c = cfg.catalog();
+      Preflight.catalog(spark, c.metastoreUri().isEmpty() ? "embedded metastore in " + c.metastoreDir()
+          : "Hive metastore " + c.metastoreUri(), Preflight.DEFAULT_TIMEOUT);
+    }
+    return spark;
+  }
+
+  private static SparkSession withCatalog(String appName, NightwatchConfig cfg) {
     SparkSession.Builder b = builder(appName);
     NightwatchConfig.Catalog c = cfg.catalog();
     if (!hiveAvailable()) {
       LOG.warn("Spark's Hive module is not on the classpath: tables are registered for this session only");
       return b.getOrCreate();
     }
-    b.config("spark.sql.catalogImplementation", "hive");
     if (!c.metastoreUri().isEmpty()) {
+      b.config("spark.sql.catalogImplementation", "hive");
       b.config("spark.hadoop.hive.metastore.uris", c.metastoreUri());
+      // A metastore that cannot be reached fails the first catalog call within about a minute, not after retries.
+      b.config("spark.hadoop.hive.metastore.connect.retries", "2");
+      b.config("spark.hadoop.hive.metastore.client.connect.retry.delay", "2s");
+      b.config("spark.hadoop.hive.metastore.client.socket.timeout", "20s");
       LOG.info("catalog: shared Hive metastore {}", c.metastoreUri());
-    } else {
-      Path dir = Path.of(c.metastoreDir()).toAbsolutePath().normalize();
-      try {
-        Files.createDirectories(dir);
-      } catch (java.io.IOException e) {
-        throw new NightwatchConfig.InvalidConfigException("nightwatch.catalog.metastore-dir: cannot create " + dir
-            + ": " + e.getMessage());
-      }
-      // Derby writes its log to the working directory unless told otherwise.
-      System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
-      b.config("spark.hadoop.javax.jdo.option.ConnectionURL",
-              "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true")
-          .config("spark.sql.warehouse.dir", dir.resolve("databases").toUri().toString());
-      LOG.info("catalog: embedded metastore in {}", dir);
+      return b.getOrCreate();
     }
+    Path dir = localFolder(c.metastoreDir());
+    if (dir == null) {
+      LOG.warn("catalog: nightwatch.catalog.metastore-dir {} is not a local folder and no metastore-uri is set: "
+          + "tables are registered for this session only", c.metastoreDir());
+      return b.getOrCreate();
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new NightwatchConfig.InvalidConfigException("nightwatch.catalog.metastore-dir: cannot create " + dir
+          + ": " + e.getMessage());
+    }
+    if (!Files.isWritable(dir)) {
+      throw new NightwatchConfig.InvalidConfigException("nightwatch.catalog.metastore-dir: " + dir + " is not writable");
+    }
+    // Derby writes its log to the working directory unless told otherwise.
+    System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
+    b.config("spark.sql.catalogImplementation", "hive")
+        .config("spark.hadoop.javax.jdo.option.ConnectionURL",
+            "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true")
+        .config("spark.sql.warehouse.dir", dir.resolve("databases").toUri().toString());
+    LOG.info("catalog: embedded metastore in {}", dir);
     return b.getOrCreate();
+  }
+
+  /** The local folder a location names (a plain path or a {@code file:} URI), or null for any other scheme. */
+  static Path localFolder(String location) {
+    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !location.matches("^[a-zA-Z]:[\\\\/].*")) {
+      if (!location.startsWith("file:")) {
+        return null;
+      }
+      return Path.of(new org.apache.hadoop.fs.Path(location).toUri().getPath()).toAbsolutePath().normalize();
+    }
+    return Path.of(location).toAbsolutePath().normalize();
   }
 
   private static SparkSession.Builder builder(String appName) {

@@ -211,7 +211,7 @@ class NightlyJobTest extends SparkTest {
     assertEquals(List.of("started", "success"), rows.stream().map(r -> r.<String>getAs("outcome")).toList());
     assertNull(rows.get(0).getAs("ended_at"), "the started row has no end: a killed run shows as never ended");
     assertNotNull(rows.get(1).getAs("ended_at"));
-    assertFalse(Files.exists(Path.of(wh().root(), "_locks", "ds=" + DS + ".lock")), "lock released at the end");
+    assertEquals(0, wh().read(Tables.RUN_LOCKS).count(), "lock released at the end");
   }
 
   @Test
@@ -222,8 +222,7 @@ class NightlyJobTest extends SparkTest {
       versions.put(t, version(t));
     }
     // Another live run (this process, so never stale) holds the day.
-    try (nightwatch.io.DayLock held = nightwatch.io.DayLock.acquire(spark.sparkContext().hadoopConfiguration(),
-        wh().root(), DS, "other-run", java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC())) {
+    try (nightwatch.io.DayLock held = nightwatch.io.DayLock.acquire(spark, wh(), DS, "other-run", java.time.Duration.ofMinutes(5), java.time.Clock.systemUTC())) {
       nightwatch.io.DayLock.HeldException e = assertThrows(nightwatch.io.DayLock.HeldException.class,
           () -> new NightlyJob(spark, cfg).run(DS));
       assertTrue(e.getMessage().startsWith("day " + DS + " is locked by run other-run (host "), e.getMessage());
@@ -237,16 +236,16 @@ class NightlyJobTest extends SparkTest {
 
   @Test
   void reportEscapesMarkupAndIsWritten() throws IOException {
-    String html = Files.readString(Path.of(first.reportPath()));
+    String html = Files.readString(Path.of(java.net.URI.create(first.reportPath())));
     assertFalse(html.contains("<script>alert(1)"), "message markup must be escaped");
     assertTrue(html.contains("&lt;script&gt;alert(1)"), "the text is shown, escaped");
-    assertTrue(Files.exists(Path.of(first.reportPath()).resolveSibling("candidates-T1.csv")), "reviewer export");
+    assertTrue(Files.exists(Path.of(java.net.URI.create(first.reportPath())).resolveSibling("candidates-T1.csv")), "reviewer export");
     // Every file the page links to (the summary and each tier's exports) is written next to it.
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("href=\"([^\"#][^\"]*)\"").matcher(html);
     List<String> links = new ArrayList<>();
     while (m.find()) {
       links.add(m.group(1));
-      assertTrue(Files.isRegularFile(Path.of(first.reportPath()).resolveSibling(m.group(1))), "linked: " + m.group(1));
+      assertTrue(Files.isRegularFile(Path.of(java.net.URI.create(first.reportPath())).resolveSibling(m.group(1))), "linked: " + m.group(1));
     }
     assertTrue(links.containsAll(List.of("summary.md", "candidates-T1.csv", "candidates-T1.jsonl", "candidates-T2.csv",
         "candidates-T2.jsonl", "candidates-T3.csv", "candidates-T3.jsonl")), "links: " + links);

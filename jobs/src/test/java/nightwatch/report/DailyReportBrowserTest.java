@@ -70,7 +70,7 @@ class DailyReportBrowserTest {
     }
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed: skipping browser check");
     Path dir = tmp.resolve("report");
-    DailyReport.write(DailyReportTest.sample(), dir);
+    DailyReport.write(DailyReportTest.sample(), new org.apache.hadoop.conf.Configuration(), dir.toString());
     Path page = dir.resolve("index.html");
 
     Run dom = chromium(tmp, "dom", List.of("--dump-dom"), page);

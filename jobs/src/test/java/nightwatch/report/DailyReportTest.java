@@ -294,8 +294,12 @@ class DailyReportTest {
   @Test
   void writeCreatesFiles(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("out/2024-05-03");
-    DailyReport.write(sample(), dir);
+    DailyReport.write(sample(), new org.apache.hadoop.conf.Configuration(), dir.toString());
     assertTrue(Files.size(dir.resolve("index.html")) > 10_000);
     assertTrue(Files.readString(dir.resolve("summary.md")).contains("2024-05-03"));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of("index.html", "summary.md"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+          "no temporary file left beside the report");
+    }
   }
 }
