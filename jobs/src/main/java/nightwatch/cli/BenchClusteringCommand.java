@@ -94,7 +94,7 @@ public final class BenchClusteringCommand implements Callable<Integer> {
     if (!skipMllib) {
       resetPeaks();
       // approxSimilarityJoin's self-join is planned as a broadcast from a size estimate and fails with
-      // "Not enough memory to build and broadcast the table" at 1M texts; a user would take the
+      // "Not enough memory to build and broadcast the table" on large inputs; a user would take the
       // error's own advice, so (b) runs with sort-merge joins.
       String broadcast = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
       spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");

@@ -48,8 +48,8 @@ public final class DemoCommand implements Callable<Integer> {
     // The demo is synthetic: without a key in the environment it pseudonymises with a random key for this run.
     NightlyJob job = new NightlyJob(spark, cfg,
         nightwatch.privacy.Pseudonymizer.fromEnvironmentOrRandom(cfg.pseudonymKeyEnv(), System.getenv()));
-    // The nightly runs are the critical path. A run keeps the cores busy only about half of its time (the
-    // rest is driver work: planning, code generation, Delta commits), so the next day's input is generated
+    // The nightly runs are the critical path. A run leaves the cores idle for much of its time (driver
+    // work: planning, code generation, Delta commits), so the next day's input is generated
     // and the previous day's evaluation runs beside it, each on its own thread. Each day's nightly run
     // starts only when its input is complete; each evaluation starts only when its run has committed.
     ExecutorService generator = Executors.newSingleThreadExecutor(daemon("demo-generate"));

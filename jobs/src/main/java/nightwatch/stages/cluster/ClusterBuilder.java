@@ -48,14 +48,14 @@ public final class ClusterBuilder {
         .select(coalesce(col("component"), col("doc_id")).as("component"), xxhash64(col("account_id")).as("_h"))
         .repartition(col("component"))
         // Counted by a sort of the component ids and a walk over each run, not by an aggregate: nearly every text of a
-        // day is a component of its own, and a count and a distinct count built two hash maps of about 10 M keys
-        // each, with a shuffle between them (at 10M messages, 38 s of task time).
+        // day is a component of its own, so a count and a distinct count would build two hash maps of about one key
+        // per text, with a shuffle between them.
         .sortWithinPartitions("component")
         .mapPartitions(new QualifyingComponents(minMessages, minAccounts), Encoders.LONG())
         .toDF("component");
     // One use of the kept components, so their count over every text runs once (a union of the texts with edges
-    // and the texts alone ran it twice: at 10M, 9.2 M keys counted again). A component id is a node of its own
-    // component, so a kept component without rows in byDoc is a text alone: its own doc_id.
+    // and the texts alone would run it twice). A component id is a node of its own component, so a kept component
+    // without rows in byDoc is a text alone: its own doc_id.
     return kept.join(broadcastComponents ? broadcast(byDoc) : byDoc, "component", "left")
         .select(coalesce(col("doc_id"), col("component")).as("doc_id"), col("component"));
   }
@@ -119,7 +119,7 @@ public final class ClusterBuilder {
   /**
    * The messages of the clustered texts ({@link #clusteredDocs}), plus {@code component} and {@code cluster_id}.
    * With {@code broadcastDocs} the list of texts goes to every task and the wide message rows are not shuffled
-   * (at 10M messages they were 2.2 GB of shuffle, to keep a tenth of them); only for a list known to be small.
+   * (most of them would travel only to be dropped); only for a list known to be small.
    */
   public static Dataset<Row> assign(Dataset<Row> messages, Dataset<Row> clusteredDocs, LocalDate ds,
                                     boolean broadcastDocs) {

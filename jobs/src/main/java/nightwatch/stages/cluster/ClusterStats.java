@@ -44,7 +44,7 @@ public final class ClusterStats {
                                      int creationWindowSeconds) {
     // Grouped, windowed and joined by the component (a long, one per cluster), not by cluster_id: every cluster_id
     // of a day starts with the same 8 characters (the date), so a sort on it never settles on its 8-byte prefix
-    // and compares whole strings (at 10M, string comparisons and sorts were a fifth of the scoring stage).
+    // and compares whole strings.
     Dataset<Row> content = content(clustered, shortWindowSeconds, longWindowSeconds);
 
     Column youngSince = lit(ds.minusDays(youngDays) + "T00:00:00Z").cast("timestamp");
@@ -73,8 +73,8 @@ public final class ClusterStats {
 
   /**
    * Every per-cluster figure that needs no account attribute, from one shuffle of the clustered messages by component
-   * and one walk over each component's rows ({@link Content}). Built from aggregates, they were six scans of the
-   * messages with about a dozen shuffles (three distinct counts, three top lists) and five joins of their results.
+   * and one walk over each component's rows ({@link Content}), not a scan, shuffles and a join per figure (the
+   * distinct counts and top lists would each need their own).
    */
   static Dataset<Row> content(Dataset<Row> clustered, int shortWindowSeconds, int longWindowSeconds) {
     return clustered

@@ -14,7 +14,7 @@ import org.apache.spark.sql.Row;
  * from the message id, so thousands of empty messages cannot collapse into one giant group. A text is
  * near-empty when, without its placeholders ({@code @user}, {@code url_<domain>}), it has fewer than
  * {@code minChars} characters: every "mention and a t.co link" tweet normalises alike whatever it links to,
- * and in the real-tweet replay 64 such unrelated accounts formed one cluster.
+ * so unrelated accounts would form one cluster.
  */
 public final class ExactDuplicates {
   private ExactDuplicates() {}
@@ -38,7 +38,7 @@ public final class ExactDuplicates {
    * <p>Grouped by the text itself as well as its id: an aggregate whose buffer holds a string (min of the text) is a
    * sort aggregate in Spark, one with only a count is a hash aggregate. The rows are shuffled by {@code doc_id} first,
    * so the result is partitioned as the kept signatures need it (no second shuffle) and a text's copies meet in one
-   * task. Two distinct texts with the same 64-bit id (odds about n^2 / 2^65, 2e-6 for 9 M texts) are then two rows of
+   * task. Two distinct texts with the same 64-bit id (odds about n^2 / 2^65 for n texts) are then two rows of
    * one id: both are signed, and every later step treats them as one text, as the messages' doc_id already does.
    */
   public static Dataset<Row> docs(Dataset<Row> messagesWithDocIds) {

@@ -57,8 +57,8 @@ public final class BanEvasionLinker {
                                   boolean broadcastSuspended) {
     Dataset<Row> susp = activeSuspensions(suspensions, ds, e);
     // The per-account forms that the pair comparisons need (lower case, look-alike digits read as letters,
-    // description words) are computed once per account here, not once per candidate pair: at 10 M messages a
-    // pair-level regex pass took over 10 minutes.
+    // description words) are computed once per account here, not once per candidate pair: there are many more
+    // pairs than accounts, and a pair-level regex pass would dominate the stage.
     Dataset<Row> old = accounts.join(susp, "account_id")
         .select(col("account_id").as("s_id"), col("handle").as("s_handle"), lower(col("handle")).as("s_lh"),
             unleet(col("handle")).as("s_uh"), lower(col("display_name")).as("s_ln"), words(col("description")).as("s_w"),
@@ -129,8 +129,8 @@ public final class BanEvasionLinker {
   }
 
   /**
-   * Candidate pairs (n_id, s_id) through a band join of all keys, for any number of suspended accounts. At 10 M
-   * messages the handle bands give 141 M (young, suspended) rows and 14 M distinct pairs, so these rows carry only
+   * Candidate pairs (n_id, s_id) through a band join of all keys, for any number of suspended accounts. The handle
+   * bands give many times more (young, suspended) rows than distinct pairs, so these rows carry only
    * fixed-width columns: a 64-bit hash of each account id (a collision can only add a candidate, as every pair is
    * checked on its real strings afterwards), the times and the handle lengths. The cheap necessary conditions run
    * before the distinct: created after the suspension, and a handle length gap that the minimum similarity allows

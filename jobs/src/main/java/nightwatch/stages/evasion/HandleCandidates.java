@@ -19,8 +19,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * Scored (young, suspended) pairs when the suspended accounts are few: their handle keys and the fields the
  * comparisons need go to every task as one sorted index, and each young account's candidates are found, made
  * distinct and scored in its own task. No pair is shuffled or turned into a Spark row unless it is a link
- * candidate: at 10 M messages the band join gave 141 M (young, suspended) rows and 14.2 M distinct pairs, of which
- * 2.15 M have a similar handle and a few ten thousand one more signal.
+ * candidate: the band join gives many times more rows than distinct pairs, and few of those pairs have a similar
+ * handle, fewer still one more signal.
  *
  * <p>The similarities are those of {@link BanEvasionLinker}'s Spark expressions, computed on the same columns
  * (lower case, look-alike form, lower-case display name, description words): 1 - Levenshtein distance / longer
@@ -201,7 +201,7 @@ final class HandleCandidates {
   static Iterator<Row> pairs(Iterator<Row> young, Index s, Thresholds t) {
     int n = s.ids().length;
     // Code points, decoded once per account: the edit distance on UTF8String decodes every character again for
-    // every cell, and took half of the stage's time at 10M (14.2 M candidates, Java Flight Recorder).
+    // every cell of every pair.
     Chars[] lh = new Chars[n];
     Chars[] uh = new Chars[n];
     Chars[] ln = new Chars[n];
@@ -325,7 +325,7 @@ final class HandleCandidates {
 
   /**
    * {@link #round3}, remembered by value: a similarity is a ratio of two small counts, so a task sees few distinct
-   * values, and the decimal rounding of each took a quarter of the pairs' time.
+   * values, and the decimal rounding is costly next to the rest of a pair's work.
    */
   static final class Rounding {
     private static final int SIZE = 4096;

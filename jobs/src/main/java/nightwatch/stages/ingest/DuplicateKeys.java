@@ -18,10 +18,10 @@ import org.apache.spark.sql.types.StructType;
  * in the read ({@code _rid}: file split, then line), keeps the key. Works on {@link InputValidator}'s rows
  * ({@code _t}, {@code _reason}, {@code source_file}, {@code _rid}; a kept row has its file name only when rejected).
  *
- * <p>A window over every row shuffles whole rows (at 10 M messages 2.4 GB and a sort, a third of reading the
- * day); a day rarely repeats an id, so {@link InputValidator.Result#materialized} looks for repeats by a sorted
- * shuffle of the keys' hashes ({@link #hashCounts}), counts the keys themselves ({@link #keyCounts}) only when a hash
- * repeats, and sorts only the repeated keys' rows.
+ * <p>A window over every row shuffles and sorts whole rows; a day rarely repeats an id, so
+ * {@link InputValidator.Result#materialized} looks for repeats by a sorted shuffle of the keys' hashes
+ * ({@link #hashCounts}), counts the keys themselves ({@link #keyCounts}) only when a hash repeats, and sorts only the
+ * repeated keys' rows.
  */
 public final class DuplicateKeys {
   static final String REASON = "_reason";
@@ -67,8 +67,8 @@ public final class DuplicateKeys {
    * repeated hashes means no key repeats; otherwise {@link #keyCounts} tells repeated keys from hash collisions.
    *
    * <p>Why not {@link #keyCounts} on every day: a day's ids are nearly all distinct, so its partial aggregation folds
-   * nothing and builds a hash map of every id (at 10M messages, a tenth of the samples of reading the day). A sort of
-   * longs is Spark's radix sort, and a run of equal neighbours is a repeat.
+   * nothing and builds a hash map of every id. A sort of longs is Spark's radix sort, and a run of equal neighbours
+   * is a repeat.
    */
   public static Dataset<Row> hashCounts(Dataset<Row> checked, Column key) {
     return countHashes(checked, xxhash64(key));
@@ -83,7 +83,7 @@ public final class DuplicateKeys {
    * The rows {@link #totals} and {@link #rejectedOf} read: per partition of the sorted key hashes, one row of its
    * counts ({@code lines}, {@code valid}, {@code repeated_hashes}) and, when {@code rejectedPayload} is given, one row
    * per rejected line with that column's value ({@code _rejected}, null on the count rows). The rejected lines travel
-   * with the hashes' shuffle, so they are found without another scan of every row (a scan of the 10 M kept messages
+   * with the hashes' shuffle, so they are found without another scan of every row (a scan of all the kept messages
    * only to find the day's few rejected lines).
    */
   public static Dataset<Row> runs(Dataset<Row> checked, Column keyHash, Column rejectedPayload) {

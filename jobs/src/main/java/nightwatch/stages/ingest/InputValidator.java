@@ -147,7 +147,7 @@ public final class InputValidator {
       }
       // A day with repeated keys (rare) finds them with a second shuffle of the keys.
       Dataset<Row> repeated = DuplicateKeys.repeatedKeys(kept, key(rules)).localCheckpoint(true, level);
-      // A kept valid row has no file name (a quarter of the kept messages' bytes at 10M): the lines of the repeated
+      // A kept valid row has no file name (a large share of a kept message's bytes): the lines of the repeated
       // keys' rows are read again for it, and for the later copies' payloads. Only their row ids and keys are
       // broadcast; the lines stay distributed (one more read of the input, filtered).
       Dataset<Row> repeatedLines = numbered
@@ -285,8 +285,8 @@ public final class InputValidator {
   }
 
   /**
-   * The kept columns; the file name and the raw payload only for rejected rows (the file name alone was a quarter of
-   * the kept messages' bytes at 10M, 6.2 GB -> 4.7 GB on disk, and every later scan of the messages read it).
+   * The kept columns; the file name and the raw payload only for rejected rows (the file name alone is a large share
+   * of a kept message's bytes, and every later scan of the messages would read it).
    */
   private static Dataset<Row> finish(Dataset<Row> reasoned, Rules rules) {
     Column bad = col("_reason").isNotNull();

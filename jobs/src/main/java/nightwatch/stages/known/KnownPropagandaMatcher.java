@@ -43,9 +43,9 @@ public final class KnownPropagandaMatcher {
 
   /**
    * The known items that can be matched: those whose normalised text says something beyond placeholders, at
-   * least {@code minChars} characters and {@link #MIN_WORDS} words without {@code @user} and link tokens. In
-   * the real-tweet replay, items such as "Thanks you", "Beautiful <link>" or "Cowards !!! <link>" (tweets of
-   * pro-ISIS accounts, not propaganda) put 73 background accounts in T1/T2 through near-duplicates.
+   * least {@code minChars} characters and {@link #MIN_WORDS} words without {@code @user} and link tokens.
+   * Otherwise items such as "Thanks you", "Beautiful <link>" or "Cowards !!! <link>" (tweets of pro-ISIS accounts, not
+   * propaganda) would put ordinary accounts in review tiers through near-duplicates.
    */
   public static Dataset<Row> matchable(Dataset<Row> normalizedRefs, int minChars) {
     return normalizedRefs.filter(Normalizer.contentLength(col("norm_text")).geq(minChars)

@@ -9,8 +9,8 @@ import scala.Tuple2;
 
 /**
  * The band rows of one task, split by the shuffle partition of their key into one block of parallel primitive
- * arrays per partition: the band rows travel as a few large arrays, not as one shuffled row each (at 10 M texts,
- * 183 M rows of two longs).
+ * arrays per partition: the band rows travel as a few large arrays, not as one shuffled row each (b rows of two
+ * longs per text).
  */
 final class BandBlocks {
   private BandBlocks() {}

@@ -32,8 +32,7 @@ public final class Banding {
    */
   public static Dataset<Row> bandKeys(Dataset<Row> signed, LshParams p) {
     // The function inside the explode, not a column of an earlier select: Spark infers a non-empty filter on a
-    // generator's column and pushes it below a join, which ran the function twice more on every signature (a
-    // 9 M-row scan took 23 s instead of 7 s).
+    // generator's column and pushes it below a join, which would run the function twice more on every signature.
     return signed.select(col("doc_id"), explode(bandKeysUdf(p).apply(col("sig"))).as("band_key"));
   }
 
@@ -80,13 +79,13 @@ public final class Banding {
    *
    * <p>One shuffle of the band rows, as primitive arrays: each task splits its texts' band keys by partition into
    * one block of parallel long arrays per partition ({@link BandBlocks}), and each partition finds its buckets by
-   * one sort of a primitive array ({@link BucketEdges}). A row per band key (183 M at 10 M texts) cost a shuffled
-   * row, a sorter entry and a deserialised object each; see docs/benchmarks.md, session 13.
+   * one sort of a primitive array ({@link BucketEdges}). A row per band key (b per text) would cost a shuffled
+   * row, a sorter entry and a deserialised object each.
    *
    * <p>The edges are shuffled by {@code src} into {@code spark.sql.shuffle.partitions} partitions and deduplicated
    * there (a hash partitioning by src groups every (src, dst) pair in one task): kept with {@link #keepSorted}, they
    * then meet the signatures kept by {@link #keepPartitioned} in verification's first join without a shuffle of
-   * their own (a distinct by (src, dst) and then a shuffle by src moved the 16 M edges of a 10 M day twice).
+   * their own (a distinct by (src, dst) and then a shuffle by src would move every edge twice).
    */
   public static Dataset<Row> candidateEdges(Dataset<Row> docKeys, int pairBucketSize) {
     JavaRDD<BandBlocks.DocKeys> docs = docKeys.select(col("doc_id").as("docId"), col("band_keys").as("bandKeys"))
@@ -97,8 +96,8 @@ public final class Banding {
   /**
    * {@link #candidateEdges(Dataset, int)} of the band keys of signatures ({@code doc_id}, {@code sig}), computed
    * where the band rows are split: the signatures are read as primitive int arrays, with neither a function call
-   * per row that boxes every hash nor an array of keys turned into a Spark array and back (about 40% of the samples
-   * of reading the 9.1 M signatures of a 10M-message day and splitting their band rows, in a profile).
+   * per row that boxes every hash nor an array of keys turned into a Spark array and back, either of which would
+   * cost more than the split itself.
    */
   public static Dataset<Row> candidateEdges(Dataset<Row> signed, LshParams p, int pairBucketSize) {
     int bands = p.bands();

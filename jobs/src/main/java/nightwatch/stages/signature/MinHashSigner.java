@@ -19,9 +19,8 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>Why a function over a primitive array and not MLlib's {@code HashingTF} + {@code MinHashLSH}: MLlib
  * returns one single-value vector per hash function, and turning those into an array costs a UDF call per
- * hash per row. Measured on the demo's first day (178,916 distinct texts, local[2]): MLlib 13.2-15.9 s, this
- * function 1.2-2.1 s, for signatures of the same size. Spark has no built-in min-hash over an array, and a
- * higher-order-function expression is interpreted, once per hash function and shingle.
+ * hash per row. Spark has no built-in min-hash over an array, and a higher-order-function expression is
+ * interpreted, once per hash function and shingle.
  */
 public final class MinHashSigner {
   private final long[] a;
@@ -66,8 +65,8 @@ public final class MinHashSigner {
    */
   public Dataset<Row> sign(Dataset<Row> docs) {
     int n = a.length;
-    // One int array from one call, cut in two: two calls would hash every shingle twice. A struct of two arrays was
-    // tried: in that 10M run the floor took 202.8 s (136.0 s with this form); the cause was not found.
+    // One int array from one call, cut in two: two calls would hash every shingle twice. Not a struct of two arrays:
+    // that form is markedly slower here, for a cause not understood.
     return docs.withColumn("_s", udf().apply(Banding.shingleHashes(col("shingles"))))
         .filter(col("_s").isNotNull())
         .withColumn("sig", slice(col("_s"), lit(1), lit(n)))
@@ -110,8 +109,8 @@ public final class MinHashSigner {
    * A shingle's 64-bit hash folded to 32 bits (both halves, xor), for the exact set that verification compares:
    * half the bytes in every kept signature and in every candidate edge the verification joins carry. Two distinct
    * shingles share a folded hash with probability 2^-32, so a pair of 25-shingle texts gains a false common
-   * shingle with probability about 1.5e-7 (about 2 of the 16 M candidate pairs of a 10M-message day, each by
-   * about 0.02 of Jaccard). The signatures still use the 64-bit hashes, so band keys are unchanged.
+   * shingle with probability about 1.5e-7, which moves its Jaccard by about 0.02. The signatures still use the
+   * 64-bit hashes, so band keys are unchanged.
    */
   static int fold(long h) {
     return (int) (h ^ (h >>> 32));

@@ -34,8 +34,8 @@ public final class Normalizer {
 
   /**
    * The normalised text without its placeholders, trimmed. The pattern runs only on texts that contain a
-   * placeholder's literal: for the others its result is the trimmed text, and the regular expression was a third
-   * of the normalise stage's time (3 M messages, local[2]).
+   * placeholder's literal: for the others its result is the trimmed text, and the regular expression is a costly
+   * part of the normalise stage.
    */
   private static Column content(Column normText) {
     Column hasPlaceholder = normText.contains("@user").or(normText.contains("url_"));
@@ -48,11 +48,10 @@ public final class Normalizer {
    * on texts that contain its literal ("#", "://"); the others get the empty array the pattern would find.
    *
    * <p>The patterns run on the text as posted and only what they find is lower-cased: lower-casing every text first
-   * (Spark's Unicode case mapping on each non-ASCII text) was 9% of the samples of reading and checking the 10M-message
-   * day in a profile, while the hashtags and hosts are a few short strings. The link pattern ignores ASCII case
-   * ({@code (?i)}); no other character lower-cases to an ASCII letter of "http", "www" or "://", so it finds the same
-   * hosts. A hashtag is lower-cased as a whole: "#İstanbul" gives "i̇stanbul" (lower-cased first, the dot that
-   * U+0130 becomes ended the tag after "i").
+   * would run Spark's Unicode case mapping over each non-ASCII text, while the hashtags and hosts are a few short
+   * strings. The link pattern ignores ASCII case ({@code (?i)}); no other character lower-cases to an ASCII letter of
+   * "http", "www" or "://", so it finds the same hosts. A hashtag is lower-cased as a whole: "#İstanbul" gives
+   * "i̇stanbul" (lower-cased first, the dot that U+0130 becomes would end the tag after "i").
    */
   public static Dataset<Row> apply(Dataset<Row> messages) {
     Column text = col("text");
