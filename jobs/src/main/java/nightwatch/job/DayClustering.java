@@ -1,0 +1,86 @@
+package nightwatch.job;
+
+import static org.apache.spark.sql.functions.*;
+
+import nightwatch.config.NightwatchConfig;
+import nightwatch.stages.cluster.ClusterBuilder;
+import nightwatch.stages.dedup.ExactDuplicates;
+import nightwatch.stages.graph.ConnectedComponents;
+import nightwatch.stages.lsh.Banding;
+import nightwatch.stages.lsh.LshParams;
+import nightwatch.stages.signature.MinHashSigner;
+import nightwatch.stages.text.Shingler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The near-duplicate clustering of a night, one timed stage per step: signatures of the distinct texts, LSH bands and
+ * star edges, exact verification and connected components, then the clusters of the day's messages.
+ */
+final class DayClustering {
+  private static final Logger LOG = LoggerFactory.getLogger(DayClustering.class);
+
+  /** Up to this many clustered texts, or texts with a component (16 bytes each), are broadcast to the messages. */
+  static final long CLUSTERED_DOCS_BROADCAST_MAX = 2_000_000;
+
+  private DayClustering() {}
+
+  /**
+   * @param signed    doc_id, sig, sh of every distinct text, kept partitioned by doc_id
+   * @param clustered the messages in a cluster of the day (ClusterBuilder.assign), in the columnar cache
+   */
+  record Clustered(Dataset<Row> signed, Dataset<Row> clustered, LshParams lsh, MinHashSigner signer,
+                   long largestCluster, int rounds) {}
+
+  static Clustered cluster(Dataset<Row> messages, NightwatchConfig cfg, MinHashSigner signer, LshParams lsh, Run run) {
+    StageTimer t = run.timer();
+    Intermediates kept = run.kept();
+    LOG.info("LSH parameters: {}", lsh);
+    Dataset<Row> signed = t.stage("signatures", () -> {
+      Dataset<Row> docs = ExactDuplicates.docs(messages);
+      // Kept partitioned by doc_id: verification then shuffles only its first join's output (by dst).
+      Dataset<Row> s = kept.keepPartitioned(signer.sign(Shingler.apply(docs, cfg.text())).select("doc_id", "sig", "sh"),
+          "doc_id");
+      run.counts().put("distinct_texts_signed", s.count());
+      return s;
+    });
+    // Band keys are computed where they are used, never kept: materialising them costs more than hashing them again.
+    Dataset<Row> candidatePairs = t.stage("banding", () -> {
+      // Kept by src as the signatures are by doc_id: verification's first join shuffles neither side.
+      Dataset<Row> e = Banding.keepSorted(Banding.candidateEdges(signed, lsh, cfg.lsh().pairBucketSize()), "src",
+          kept.level());
+      run.counts().put("candidate_edges", e.count());
+      return e;
+    });
+    ConnectedComponents.Result comps = t.stage("components", () -> {
+      Dataset<Row> edges = kept.keepCounted(Banding.verifyExact(candidatePairs, signed, cfg.lsh().threshold()),
+          "verified_edges", run.counts());
+      return ConnectedComponents.run(edges, cfg.cluster().maxCcRounds(), run.counts().get("verified_edges"));
+    });
+    Assigned a = t.stage("clusters", () -> assign(messages, comps, cfg, run));
+    return new Clustered(signed, a.clustered(), lsh, signer, a.largest(), comps.rounds());
+  }
+
+  private record Assigned(Dataset<Row> clustered, long largest) {}
+
+  /** The day's messages in a cluster, with the clusters' count and size figures from the scan that caches them. */
+  private static Assigned assign(Dataset<Row> messages, ConnectedComponents.Result comps, NightwatchConfig cfg,
+                                     Run run) {
+    // A component has at least two texts, so at most twice as many texts as verified edges have one; a small list is
+    // broadcast, so the wide message rows are not shuffled.
+    boolean fewComponents = 2 * run.counts().get("verified_edges") <= CLUSTERED_DOCS_BROADCAST_MAX;
+    Dataset<Row> docs = run.kept().keepCounted(ClusterBuilder.clusteredDocs(messages, comps.components(),
+        cfg.cluster().minMessages(), cfg.cluster().minAccounts(), fewComponents), "clustered_texts", run.counts());
+    boolean fewDocs = run.counts().get("clustered_texts") <= CLUSTERED_DOCS_BROADCAST_MAX;
+    // Read many times for a few narrow columns each: the columnar cache decodes only those.
+    Dataset<Row> c = run.kept().keepColumnar(ClusterBuilder.assign(messages, docs, run.ds(), fewDocs));
+    // One component per cluster_id: a long key hashes cheaper. This first scan also fills the cache.
+    Row sizes = c.groupBy("component").count()
+        .agg(count(lit(1)), coalesce(max("count"), lit(0L)), coalesce(sum("count"), lit(0L))).first();
+    run.counts().put("clustered_messages", sizes.getLong(2));
+    run.counts().put("clusters", sizes.getLong(0));
+    return new Assigned(c, sizes.getLong(1));
+  }
+}
