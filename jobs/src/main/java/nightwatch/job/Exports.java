@@ -2,16 +2,12 @@ package nightwatch.job;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.io.IOException;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import nightwatch.io.Storage;
 import nightwatch.io.Warehouse;
 import nightwatch.schema.Tables;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -27,10 +23,10 @@ public final class Exports {
         .select("rank", "tier", "account_id", "handle", "score", "role", "reasons", "cluster_ids",
             "sample_message_ids", "known_refs", "flagged_messages", "reports_raw", "reports_weighted",
             "brigade_reports", "account_age_days");
-    // Six small files, written side by side (each is a Spark job or two and a rename).
+    // Six small files, written side by side (each is one Spark job and a write).
     List<Runnable> writes = new java.util.ArrayList<>();
     for (String tier : TIERS) {
-      Dataset<Row> rows = day.filter(col("tier").equalTo(tier)).orderBy("rank").coalesce(1);
+      Dataset<Row> rows = day.filter(col("tier").equalTo(tier)).orderBy("rank");
       writes.add(() -> writeSingle(rows.select(col("rank"), col("tier"), col("account_id"), col("handle"), round(col("score"), 4)
               .as("score"), col("role"), array_join(col("reasons"), ";").as("reasons"),
               array_join(col("cluster_ids"), ";").as("cluster_ids"),
@@ -43,19 +39,21 @@ public final class Exports {
     nightwatch.spark.Parallel.run(nightwatch.spark.Parallel.TABLE_THREADS, writes);
   }
 
-  /** One file: Spark writes a single part under a hidden folder beside it, which then replaces the export whole. */
+  /**
+   * One file, written whole through the Hadoop API: the lines come from Spark's own CSV and JSON encoders
+   * ({@code to_csv}, {@code toJSON}) and are collected, since a tier's queue is bounded by what reviewers can read,
+   * not by the day's input. No temporary folder is left on an object store.
+   */
   private static void writeSingle(Dataset<Row> rows, String format, String dir, String name) {
-    Configuration conf = Storage.conf(rows.sparkSession());
-    String tmp = Storage.child(dir, "_tmp_" + name);
-    rows.write().mode("overwrite").option("header", "true").format(format).save(tmp);
-    Path part = Arrays.stream(Storage.list(conf, tmp)).map(FileStatus::getPath)
-        .filter(p -> p.getName().startsWith("part-")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no part file in " + tmp));
-    try {
-      Storage.replace(conf, part, new Path(dir, name));
-    } catch (IOException e) {
-      throw new Storage.StorageException("cannot write export " + Storage.child(dir, name) + ": " + e.getMessage(), e);
+    StringBuilder out = new StringBuilder();
+    List<String> lines;
+    if (format.equals("csv")) {
+      out.append(String.join(",", rows.columns())).append('\n');
+      lines = rows.select(to_csv(struct(col("*")))).as(Encoders.STRING()).collectAsList();
+    } else {
+      lines = rows.toJSON().collectAsList();
     }
-    Storage.deleteRecursively(conf, tmp);
+    lines.forEach(l -> out.append(l).append('\n'));
+    Storage.writeString(Storage.conf(rows.sparkSession()), Storage.child(dir, name), out.toString());
   }
 }

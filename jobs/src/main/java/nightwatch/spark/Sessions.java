@@ -64,7 +64,8 @@ public final class Sessions {
     if (dir == null) {
       LOG.warn("catalog: nightwatch.catalog.metastore-dir {} is not a local folder and no metastore-uri is set: "
           + "tables are registered for this session only", c.metastoreDir());
-      return b.getOrCreate();
+      // The session catalog's database folders go beside the warehouse, not into the driver's working directory.
+      return b.config("spark.sql.warehouse.dir", c.metastoreDir() + "/databases").getOrCreate();
     }
     try {
       Files.createDirectories(dir);
@@ -110,13 +111,10 @@ public final class Sessions {
   /**
    * Settings the job prefers, for each key the submitted configuration ({@code spark-submit --conf}, or the
    * launcher's {@code -D} options) does not set. {@code spark.rdd.compress}: the kept intermediates are stored
-   * compressed whenever they are serialized (on disk, or with a {@code _SER} level); with
-   * {@code intermediate-storage = "DISK_ONLY"} the 10M day took 441.0 s against 460.2 s, and 437.2 s against 461.8 s
-   * on later code (docs/benchmarks.md, session 18). {@code spark.sql.codegen.aggregate.map.twolevel.enabled}: off,
-   * because the job's large aggregates have nearly as many groups as rows (the exact-duplicate collapse, the distinct
-   * candidate edges), so Spark's small first-level map fills at once and then costs every row a wasted probe before
-   * the regular map; in one JVM, the collapse of 9 M texts took 6.3-7.6 s without it against 9.4-14.8 s with it
-   * (docs/benchmarks.md, session 24).
+   * compressed whenever they are serialized (on disk, or with a {@code _SER} level), as the disk I/O saved outweighs
+   * the compression. {@code spark.sql.codegen.aggregate.map.twolevel.enabled}: off, because the job's large
+   * aggregates have nearly as many groups as rows (the exact-duplicate collapse, the distinct candidate edges), so
+   * Spark's small first-level map fills at once and then costs every row a wasted probe before the regular map.
    */
   static Map<String, String> defaults(SparkConf submitted) {
     Map<String, String> d = new LinkedHashMap<>();

@@ -75,10 +75,17 @@ class KillAndRerunTest extends SparkTest {
    * {@code thenLine}, at the first line containing that text after {@code stage}.
    */
   static void killAt(Path wh, Path in, String stage, String thenLine) throws Exception {
+    killAt(wh.toString(), in.toString(), stage, thenLine, List.of());
+  }
+
+  /** {@link #killAt(Path, Path, String, String)} for any warehouse and input URI, with extra JVM flags. */
+  public static void killAt(String wh, String in, String stage, String thenLine, List<String> jvmFlags)
+      throws Exception {
     String cp = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
         + String.join(File.pathSeparator, StandaloneClusterTest.classpath(Path.of("target")));
     List<String> cmd = new ArrayList<>(StandaloneClusterTest.java(cp, "1g", "nightwatch.cli.Main", "nightly",
-        "--date", DS.toString(), "--warehouse", wh.toString(), "--input", in.toString()));
+        "--date", DS.toString(), "--warehouse", wh, "--input", in));
+    cmd.addAll(1, jvmFlags);
     // C1 only (StandaloneClusterTest.java): a short-lived JVM reaches the kill point sooner without C2's warm-up.
     cmd.addAll(1, List.of("-XX:+UseParallelGC", "-Dspark.master=local[2]",
         "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",

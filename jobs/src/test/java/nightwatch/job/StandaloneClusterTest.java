@@ -29,6 +29,7 @@ import nightwatch.config.NightwatchConfig;
 import nightwatch.generate.SyntheticDay;
 import nightwatch.io.Warehouse;
 import nightwatch.schema.Tables;
+import nightwatch.storage.TestStores;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real distributed run: a Spark standalone master and two workers on 127.0.0.1, started as plain java
+ * A real distributed run on shared storage: a Spark standalone master and two workers on 127.0.0.1, whose input
+ * and warehouse are on a real HDFS (TestStores), started as plain java
  * processes from the project's own Maven dependencies (target/classpath.txt), the job jar built from
  * target/classes and submitted with spark-submit (org.apache.spark.deploy.SparkSubmit) to
  * spark://127.0.0.1:PORT. The tables it writes must equal those of a local run on the same input. The
@@ -59,8 +61,9 @@ class StandaloneClusterTest extends SparkTest {
 
   @TempDir
   static Path tmp;
-  static Path input;
-  static Path clusterWh;
+  static Path localInput;
+  static String input;
+  static String clusterWh;
   static Path localWh;
   static Path logs;
   static int submitCode;
@@ -68,9 +71,13 @@ class StandaloneClusterTest extends SparkTest {
 
   @BeforeAll
   static void runOnClusterAndLocally() throws Exception {
-    input = tmp.resolve("input");
-    SyntheticDay.write(SyntheticDay.generate(spark, DS, 1500, 11), input.toString());
-    clusterWh = tmp.resolve("wh-cluster");
+    localInput = tmp.resolve("input");
+    SyntheticDay.write(SyntheticDay.generate(spark, DS, 1500, 11), localInput.toString());
+    // The cluster reads and writes only shared storage: its input and warehouse are on a real HDFS.
+    String hdfs = TestStores.hdfsUri();
+    input = hdfs + "/standalone/input";
+    clusterWh = hdfs + "/standalone/wh-cluster";
+    copyToStore(localInput, input);
     localWh = tmp.resolve("wh-local");
     logs = Files.createDirectories(tmp.resolve("logs"));
 
@@ -114,8 +121,8 @@ class StandaloneClusterTest extends SparkTest {
           "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
           "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.databricks.delta.snapshotPartitions=2",
           "--conf", "spark.redaction.regex=(?i)secret|password|token|access[.]?key|pseudonym",
-          app.toString(), "nightly", "--date", DS.toString(), "--warehouse", clusterWh.toString(),
-          "--input", input.toString());
+          "--conf", "spark.hadoop.dfs.replication=1",
+          app.toString(), "nightly", "--date", DS.toString(), "--warehouse", clusterWh, "--input", input);
       Map<String, String> submitEnv = new HashMap<>(env);
       submitEnv.put("NIGHTWATCH_PSEUDONYM_KEY", SECRET);
       Process p = start(submit, submitEnv, "submit");
@@ -133,7 +140,7 @@ class StandaloneClusterTest extends SparkTest {
 
     Map<String, Object> o = new HashMap<>();
     o.put("nightwatch.warehouse", localWh.toString());
-    o.put("nightwatch.input.root", input.toString());
+    o.put("nightwatch.input.root", localInput.toString());
     // The same key as the cluster run, so that reporter pseudonyms (report_log) can be compared.
     new NightlyJob(spark, NightwatchConfig.load(null, o), nightwatch.privacy.Pseudonymizer.ofKey(SECRET)).run(DS);
   }
@@ -169,7 +176,7 @@ class StandaloneClusterTest extends SparkTest {
   @Test
   void everyTableEqualsTheLocalRun() {
     assertEquals(0, submitCode, "cluster run failed:\n" + tail(submitOut));
-    Warehouse c = new Warehouse(spark, clusterWh.toString());
+    Warehouse c = new Warehouse(spark, clusterWh);
     Warehouse l = new Warehouse(spark, localWh.toString());
     for (String t : Tables.OUTPUTS) {
       if (t.equals(Tables.JOB_RUNS)) {
@@ -193,17 +200,44 @@ class StandaloneClusterTest extends SparkTest {
         assertFalse(text.contains(SECRET), "secret found in " + p);
       }
     }
+    org.apache.hadoop.fs.FileSystem fs = new org.apache.hadoop.fs.Path(clusterWh).getFileSystem(
+        spark.sparkContext().hadoopConfiguration());
+    var files = fs.listFiles(new org.apache.hadoop.fs.Path(clusterWh), true);
+    int scanned = 0;
+    while (files.hasNext()) {
+      org.apache.hadoop.fs.Path f = files.next().getPath();
+      try (var in = fs.open(f)) {
+        assertFalse(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains(SECRET), "secret found in " + f);
+      }
+      scanned++;
+    }
+    assertTrue(scanned > 20, "the HDFS warehouse holds the tables and the report: " + scanned + " files");
     for (String t : Tables.OUTPUTS) {
-      assertTrue(canonical(new Warehouse(spark, clusterWh.toString()).read(t)).stream()
+      assertTrue(canonical(new Warehouse(spark, clusterWh).read(t)).stream()
           .noneMatch(r -> r.contains(SECRET)), t);
     }
   }
 
-  /** Rows as sorted JSON strings, doubles rounded to 9 places (summation order may differ by partitioning). */
+  /** Copies a local folder into a store (any Hadoop URI), as an export job would put a day there. */
+  static void copyToStore(Path local, String uri) throws IOException {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(uri);
+    org.apache.hadoop.fs.FileUtil.copy(org.apache.hadoop.fs.FileSystem.getLocal(conf),
+        new org.apache.hadoop.fs.Path(local.toUri()), dst.getFileSystem(conf), dst, false, true, conf);
+  }
+
+  /**
+   * Rows as sorted JSON strings, doubles rounded to 9 places (summation order may differ by partitioning), input file
+   * names from their dataset folder on.
+   */
   static List<String> canonical(Dataset<Row> d) {
     List<Column> cols = new ArrayList<>();
     for (StructField f : d.schema().fields()) {
       Column c = col(f.name());
+      if (f.name().equals("source_file")) {
+        // rejected_records names each row's file: compared from the dataset folder on, whatever the store.
+        c = regexp_extract(c, "(messages|accounts|reports|reference)/.*$", 0);
+      }
       cols.add((f.dataType().equals(DataTypes.DoubleType) ? round(c, 9) : c).as(f.name()));
     }
     return d.select(to_json(struct(cols.toArray(new Column[0]))).as("j")).orderBy("j").as(
