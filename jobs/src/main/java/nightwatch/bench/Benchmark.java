@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.generate.GeneratedDay;
 import nightwatch.generate.SyntheticDay;
+import nightwatch.io.Storage;
 import nightwatch.job.NightlyJob;
 import nightwatch.job.RunResult;
 import nightwatch.job.StageMetrics;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The benchmark harness behind {@code bin/nightwatch bench}: for each size (and skew), generates a day once
  * outside the timed part, measures the floor (read, normalise, sign; no shuffle), then runs the full
- * nightly job on a fresh warehouse and reads per-stage figures from Spark's own metrics (the
+ * nightly job on a fresh warehouse under each warehouse root (local disk, HDFS, an object store: any Hadoop
+ * filesystem URI), with a floor after each run, and reads per-stage figures from Spark's own metrics (the
  * {@link StageMetrics} listener): wall time, task time, shuffle bytes, spill, peak JVM heap, rows.
  */
 public final class Benchmark {
@@ -40,8 +43,24 @@ public final class Benchmark {
       Map.entry("scoring_clusters", new String[] {"clusters", "flagged_clusters"}),
       Map.entry("scoring_accounts", new String[] {"clustered_messages", "candidates"}));
 
+  /**
+   * What to run. {@code warehouseRoots}: Hadoop filesystem URIs (or local paths), each run's warehouse is
+   * ROOT/&lt;size&gt;[-skew]; null or empty means the one root WORK/warehouse. {@code warmupMessages}: the size of an
+   * untimed run before the measured ones (0: none), so that the first measured run does not carry the JVM's start.
+   */
   public record Settings(List<Long> sizes, List<SkewedDay.Kind> skews, double viralFraction, double heavyFraction,
-                         Path work, LocalDate ds, long seed, java.io.File conf) {}
+                         Path work, LocalDate ds, long seed, java.io.File conf, List<String> warehouseRoots,
+                         long warmupMessages) {
+    public Settings(List<Long> sizes, List<SkewedDay.Kind> skews, double viralFraction, double heavyFraction,
+                    Path work, LocalDate ds, long seed, java.io.File conf) {
+      this(sizes, skews, viralFraction, heavyFraction, work, ds, seed, conf, null, 0);
+    }
+
+    public List<String> roots() {
+      return warehouseRoots == null || warehouseRoots.isEmpty()
+          ? List.of(work.resolve("warehouse").toString()) : warehouseRoots;
+    }
+  }
 
   private final SparkSession spark;
   private final Settings s;
@@ -57,30 +76,67 @@ public final class Benchmark {
     return cores;
   }
 
-  /** Runs every size and skew; {@code done} gets each result as soon as it is measured. */
+  /** The warehouse roots, fully qualified (e.g. {@code file:/abs/bench/warehouse}), in the order they run. */
+  public List<String> roots() {
+    org.apache.hadoop.conf.Configuration conf = Storage.conf(spark);
+    return s.roots().stream().map(r -> Storage.qualify(conf, r)).toList();
+  }
+
+  /** Runs every size and skew on every root; {@code done} gets each result as soon as it is measured. */
   public List<Map<String, Object>> run(java.util.function.Consumer<Map<String, Object>> done) throws IOException {
     List<Map<String, Object>> results = new ArrayList<>();
+    List<String> roots = roots();
+    if (s.warmupMessages() > 0) {
+      warmup(s.warmupMessages());
+    }
     for (long n : s.sizes()) {
       for (SkewedDay.Kind skew : s.skews()) {
-        Map<String, Object> r = runOne(n, skew);
-        results.add(r);
-        done.accept(r);
+        String name = n + (skew == SkewedDay.Kind.none ? "" : "-" + skew);
+        Path input = s.work().resolve("data").resolve(name);
+        ensureInput(config(Storage.child(roots.get(0), name), input), n, skew, input);
+        // One floor before the first run and one after each: every run sits between two floors, as with one root.
+        FloorRun before = floor(config(Storage.child(roots.get(0), name), input), "bench-floor-" + name);
+        for (int i = 0; i < roots.size(); i++) {
+          NightwatchConfig cfg = config(Storage.child(roots.get(i), name), input);
+          String tag = roots.size() == 1 ? name : name + "-" + i;
+          Run r = runOne(cfg, n, skew, roots.get(i), tag, before);
+          before = r.floorAfter();
+          results.add(r.result());
+          done.accept(r.result());
+        }
       }
     }
     return results;
   }
 
-  private Map<String, Object> runOne(long n, SkewedDay.Kind skew) throws IOException {
-    String name = n + (skew == SkewedDay.Kind.none ? "" : "-" + skew);
+  /**
+   * One untimed nightly run and floor on a small day and a scratch local warehouse: a cold JVM (class loading, JIT,
+   * Spark's generated-code cache) made the first of several runs of the same day take far longer than the next.
+   */
+  private void warmup(long n) throws IOException {
+    String name = "warmup-" + n;
     Path input = s.work().resolve("data").resolve(name);
-    Path warehouse = s.work().resolve("warehouse").resolve(name);
-    NightwatchConfig cfg = NightwatchConfig.load(s.conf(), Map.of(
-        "nightwatch.warehouse", warehouse.toString(), "nightwatch.input.root", input.toString()));
-    ensureInput(cfg, n, skew, input);
-
-    FloorRun before = floor(cfg, "bench-floor-" + name);
-
+    Path warehouse = s.work().resolve("warmup");
+    NightwatchConfig cfg = config(warehouse.toString(), input);
+    ensureInput(cfg, n, SkewedDay.Kind.none, input);
     deleteRecursively(warehouse);
+    long t0 = System.nanoTime();
+    floor(cfg, "bench-floor-" + name);
+    new NightlyJob(spark, cfg, nightwatch.privacy.Pseudonymizer.fromEnvironmentOrRandom(
+        cfg.pseudonymKeyEnv(), System.getenv())).run(s.ds());
+    System.out.printf("bench: warm-up run on %d messages in %.1f s (not timed)%n", n, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private NightwatchConfig config(String warehouse, Path input) {
+    return NightwatchConfig.load(s.conf(), Map.of("nightwatch.warehouse", warehouse, "nightwatch.input.root",
+        input.toString()));
+  }
+
+  /** One job run's figures, and the floor measured after it (the next run's floor before). */
+  private record Run(Map<String, Object> result, FloorRun floorAfter) {}
+
+  private Run runOne(NightwatchConfig cfg, long n, SkewedDay.Kind skew, String root, String name, FloorRun before) {
+    Storage.deleteRecursively(Storage.conf(spark), cfg.warehouse());
     StageMetrics listener = StageTimer.listener();
     listener.resetPeakHeap();
     long t0 = System.nanoTime();
@@ -125,6 +181,8 @@ public final class Benchmark {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("messages_requested", n);
     out.put("skew", skew.name());
+    out.put("warehouse", root);
+    out.put("warmup_messages", s.warmupMessages());
     out.put("messages", messages);
     out.put("cores", cores);
     out.put("wall_s", round(wall));
@@ -145,8 +203,8 @@ public final class Benchmark {
     out.put("largest_component", r.largestComponent());
     out.put("cc_rounds", r.ccRounds());
     out.put("stages", stages);
-    LOG.info("bench {}: {}", name, out);
-    return out;
+    LOG.info("bench {} on {}: {}", name, root, out);
+    return new Run(out, after);
   }
 
   /** One run of the floor: its wall seconds and its Spark totals. */
@@ -193,6 +251,50 @@ public final class Benchmark {
         Files.delete(q);
       }
     }
+  }
+
+  /**
+   * The ratios section of the summary: per warehouse root, the scaling from the smallest to the largest unskewed
+   * size and each skewed day against its plain twin; then each root's wall time against the first root's.
+   */
+  public static List<String> ratios(List<Map<String, Object>> results) {
+    List<String> lines = new ArrayList<>();
+    List<Object> roots = results.stream().map(r -> r.get("warehouse")).distinct().toList();
+    for (Object root : roots) {
+      List<Map<String, Object>> mine = results.stream().filter(r -> Objects.equals(root, r.get("warehouse"))).toList();
+      String on = roots.size() == 1 ? "" : " (warehouse " + root + ")";
+      List<Map<String, Object>> plain = mine.stream().filter(r -> "none".equals(r.get("skew"))).toList();
+      if (plain.size() >= 2) {
+        Map<String, Object> a = plain.get(0);
+        Map<String, Object> z = plain.get(plain.size() - 1);
+        lines.add(String.format("scaling%s: %dx the messages took %.2fx the time", on,
+            (Long) z.get("messages") / Math.max(1, (Long) a.get("messages")),
+            (Double) z.get("wall_s") / (Double) a.get("wall_s")));
+      }
+      for (Map<String, Object> r : mine) {
+        if (!"none".equals(r.get("skew"))) {
+          plain.stream().filter(p -> p.get("messages_requested").equals(r.get("messages_requested"))).findFirst()
+              .ifPresent(p -> lines.add(String.format("skew %s at %s messages%s: %.2fx the plain day", r.get("skew"),
+                  r.get("messages_requested"), on, (Double) r.get("wall_s") / (Double) p.get("wall_s"))));
+        }
+      }
+    }
+    if (roots.size() > 1) {
+      Object first = roots.get(0);
+      for (Map<String, Object> r : results) {
+        if (Objects.equals(first, r.get("warehouse"))) {
+          continue;
+        }
+        results.stream().filter(f -> Objects.equals(first, f.get("warehouse"))
+                && f.get("messages_requested").equals(r.get("messages_requested")) && f.get("skew").equals(r.get("skew")))
+            .findFirst()
+            .ifPresent(f -> lines.add(String.format("warehouse %s at %s messages%s: %.2fx the first (%s)",
+                r.get("warehouse"), r.get("messages_requested"),
+                "none".equals(r.get("skew")) ? "" : ", skew " + r.get("skew"),
+                (Double) r.get("wall_s") / (Double) f.get("wall_s"), first)));
+      }
+    }
+    return lines;
   }
 
   static double round(double v) {

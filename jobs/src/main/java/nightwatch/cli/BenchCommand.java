@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import nightwatch.bench.Benchmark;
 import nightwatch.bench.SkewedDay;
+import nightwatch.io.Preflight;
 import nightwatch.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -20,9 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark the nightly job: generate each size once (not timed), measure the floor (read, "
-        + "normalise, sign; no shuffle) before and after the full job, print per-stage figures from Spark's metrics "
-        + "and the job's time against the mean floor, write them as JSON and append a row per size to "
-        + "docs/benchmarks.md.")
+        + "normalise, sign; no shuffle) before and after the full job (once per warehouse root), print per-stage "
+        + "figures from Spark's metrics and the job's time against the mean floor, write them as JSON and as "
+        + "Markdown rows under the work folder.")
 public final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -48,11 +50,22 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Folder for generated inputs (kept and reused) and scratch warehouses (default: ${DEFAULT-VALUE}).")
   Path work;
 
+  @Option(names = "--warehouse-roots", split = ",", paramLabel = "URI",
+      description = "Warehouse roots to run the job on, comma-separated Hadoop filesystem URIs (file:, hdfs://, "
+          + "s3a://...); each run's warehouse is ROOT/<size>[-skew], deleted first (default: WORK/warehouse).")
+  List<String> warehouseRoots;
+
+  @Option(names = "--warmup", paramLabel = "N",
+      description = "Messages of an untimed nightly run before the measured ones, so the first root does not pay for "
+          + "the JVM's start; 0 for none (default: 20000 with several warehouse roots, else 0).")
+  Long warmup;
+
   @Option(names = "--out", description = "JSON results file (default: WORK/results-<time>.json).")
   Path out;
 
-  @Option(names = "--docs", defaultValue = "docs/benchmarks.md",
-      description = "Markdown file to append a row per size to; 'none' to skip (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--docs",
+      description = "Markdown file to append a row per run to, e.g. docs/benchmarks.md; 'none' to skip "
+          + "(default: WORK/results-<time>.md).")
   String docs;
 
   @Option(names = "--date", defaultValue = "2026-11-20", description = "Day to generate (default: ${DEFAULT-VALUE}).")
@@ -70,38 +83,55 @@ public final class BenchCommand implements Callable<Integer> {
     System.setProperty("spark.executor.metrics.pollingInterval", "250ms");
     SparkSession spark = Sessions.get("nightwatch-bench");
     Benchmark b = new Benchmark(spark, new Benchmark.Settings(sizes, skews, viralFraction, heavyFraction,
-        work.toAbsolutePath().normalize(), ds, seed, conf));
-    Path file = out != null ? out : work.resolve("results-" + System.currentTimeMillis() + ".json");
+        work.toAbsolutePath().normalize(), ds, seed, conf, warehouseRoots,
+        warmup != null ? warmup : warehouseRoots != null && warehouseRoots.size() > 1 ? 20_000 : 0));
+    List<String> roots = b.roots();
+    // A root that cannot be reached fails now (exit 8), not after the inputs are generated and the first runs done.
+    for (String root : roots) {
+      Preflight.warehouse(spark, root, Preflight.DEFAULT_TIMEOUT);
+    }
+    long started = System.currentTimeMillis();
+    Path file = out != null ? out : work.resolve("results-" + started + ".json");
+    Path md = docs == null ? work.resolve("results-" + started + ".md") : "none".equals(docs) ? null : Path.of(docs);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    // Each size is saved (JSON rewritten, docs row appended) as soon as it is measured, so a long run that is
-    // stopped or fails at its largest size keeps the figures of the sizes before it.
+    String commit = commit();
+    // Each run is saved (JSON rewritten, Markdown row appended) as soon as it is measured, so a long run that is
+    // stopped or fails at its largest size keeps the figures of the runs before it.
     List<Map<String, Object>> sofar = new ArrayList<>();
     List<Map<String, Object>> results = b.run(r -> {
       sofar.add(r);
       try {
-        Files.writeString(file, Benchmark.json(Map.of("command", command(), "machine", machine(b.cores()),
-            "date", LocalDate.now().toString(), "results", sofar)));
-        if (!"none".equals(docs)) {
-          appendDocs(Path.of(docs), List.of(r), b.cores());
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("command", command());
+        doc.put("machine", machine(b.cores()));
+        doc.put("date", LocalDate.now().toString());
+        doc.put("commit", commit);
+        doc.put("warehouse_roots", roots);
+        doc.put("results", sofar);
+        Files.writeString(file, Benchmark.json(doc));
+        if (md != null) {
+          appendDocs(md, List.of(r), b.cores(), commit);
         }
       } catch (Exception e) {
-        throw new IllegalStateException("cannot save benchmark results to " + file + " / " + docs, e);
+        throw new IllegalStateException("cannot save benchmark results to " + file + " / " + md, e);
       }
     });
 
     System.out.println();
     System.out.println("Nightwatch benchmark (" + machine(b.cores()) + ")");
-    System.out.printf("%-12s %-8s %9s %8s %12s %9s %7s %11s %9s %11s %8s%n", "messages", "skew", "wall_s", "cpu_s", "msg/s/core",
-        "floor_s", "ratio", "shuffle_MB", "spill_MB", "peak_heap_MB", "largest");
+    System.out.printf("%-12s %-8s %9s %8s %12s %9s %7s %11s %9s %11s %8s  %s%n", "messages", "skew", "wall_s", "cpu_s",
+        "msg/s/core", "floor_s", "ratio", "shuffle_MB", "spill_MB", "peak_heap_MB", "largest", "warehouse");
     for (Map<String, Object> r : results) {
-      System.out.printf("%-12s %-8s %9.1f %8.1f %12s %9.1f %7.2f %11.1f %9.1f %11.0f %8s%n", r.get("messages"), r.get("skew"),
+      System.out.printf("%-12s %-8s %9.1f %8.1f %12s %9.1f %7.2f %11.1f %9.1f %11.0f %8s  %s%n", r.get("messages"), r.get("skew"),
           (Double) r.get("wall_s"), (Double) r.get("cpu_s"), r.get("messages_per_s_per_core"),
           (Double) r.get("floor_s"), (Double) r.get("ratio_to_floor"), mb((Long) r.get("shuffle_read_bytes") + (Long) r.get("shuffle_write_bytes")),
-          mb((Long) r.get("spilled_bytes")), mb((Long) r.get("peak_heap_bytes")), r.get("largest_component"));
+          mb((Long) r.get("spilled_bytes")), mb((Long) r.get("peak_heap_bytes")), r.get("largest_component"),
+          r.get("warehouse"));
     }
     for (Map<String, Object> r : results) {
       System.out.println();
-      System.out.println("stages at " + r.get("messages") + " messages, skew " + r.get("skew") + ":");
+      System.out.println("stages at " + r.get("messages") + " messages, skew " + r.get("skew") + ", warehouse "
+          + r.get("warehouse") + ":");
       System.out.printf("  %-17s %8s %10s %8s %8s %11s %11s %9s %10s %12s %12s%n", "stage", "wall_s", "msg/s/core",
           "task_s", "cpu_s", "shuf_r_MB", "shuf_w_MB", "spill_MB", "heap_MB", "rows_in", "rows_out");
       @SuppressWarnings("unchecked")
@@ -114,53 +144,35 @@ public final class BenchCommand implements Callable<Integer> {
             st.get("rows_out"));
       }
     }
-    printRatios(results);
+    Benchmark.ratios(results).forEach(System.out::println);
     System.out.println("results: " + file);
-    if (!"none".equals(docs)) {
-      System.out.println("appended to " + docs + " (a row per size, as each finished)");
+    if (md != null) {
+      System.out.println("markdown rows: " + md + " (a row per run, as each finished)");
     }
     return Main.OK;
   }
 
-  /** Scaling from the smallest to the largest unskewed size, and each skewed day against its plain twin. */
-  private static void printRatios(List<Map<String, Object>> results) {
-    List<Map<String, Object>> plain = results.stream().filter(r -> "none".equals(r.get("skew"))).toList();
-    if (plain.size() >= 2) {
-      Map<String, Object> a = plain.get(0);
-      Map<String, Object> z = plain.get(plain.size() - 1);
-      System.out.printf("scaling: %dx the messages took %.2fx the time%n",
-          (Long) z.get("messages") / Math.max(1, (Long) a.get("messages")),
-          (Double) z.get("wall_s") / (Double) a.get("wall_s"));
-    }
-    for (Map<String, Object> r : results) {
-      if (!"none".equals(r.get("skew"))) {
-        plain.stream().filter(p -> p.get("messages_requested").equals(r.get("messages_requested"))).findFirst()
-            .ifPresent(p -> System.out.printf("skew %s at %s messages: %.2fx the plain day%n", r.get("skew"),
-                r.get("messages_requested"), (Double) r.get("wall_s") / (Double) p.get("wall_s")));
-      }
-    }
-  }
-
-  private void appendDocs(Path md, List<Map<String, Object>> results, int cores) throws Exception {
+  private void appendDocs(Path md, List<Map<String, Object>> results, int cores, String commit) throws Exception {
     if (md.toAbsolutePath().getParent() != null) {
       Files.createDirectories(md.toAbsolutePath().getParent());
     }
     if (!Files.exists(md)) {
-      Files.writeString(md, "# Benchmarks\n\nRows appended by `bin/nightwatch bench`. Wall times are measured around "
+      Files.writeString(md, "# Benchmarks\n\nRows written by `bin/nightwatch bench`. Wall times are measured around "
           + "the run; shuffle, spill and peak heap come from Spark's own metrics (a SparkListener). The floor is "
           + "reading, normalising and signing the day with no shuffle.\n\n");
     }
     String content = Files.readString(md);
     StringBuilder sb = new StringBuilder();
-    String header = "| date | command | machine | messages | skew | wall s | msg/s/core | floor s | ratio to floor "
-        + "| shuffle MB | spill MB | peak heap MB | largest component |";
+    String header = "| date | commit | command | machine | warehouse | messages | skew | wall s | msg/s/core | floor s "
+        + "| ratio to floor | shuffle MB | spill MB | peak heap MB | largest component |";
     if (!content.contains(header)) {
       sb.append("\n## Nightly job (`bin/nightwatch bench`)\n\n").append(header).append('\n')
-          .append("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          .append("|---|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     }
     for (Map<String, Object> r : results) {
-      sb.append(String.format("| %s | `%s` | %s | %s | %s | %.1f | %s | %.1f | %.2f | %.0f | %.0f | %.0f | %s |%n",
-          LocalDate.now(), command(), machine(cores), r.get("messages"), r.get("skew"), (Double) r.get("wall_s"),
+      sb.append(String.format("| %s | %s | `%s` | %s | %s | %s | %s | %.1f | %s | %.1f | %.2f | %.0f | %.0f | %.0f | %s |%n",
+          LocalDate.now(), commit, command(), machine(cores), r.get("warehouse"), r.get("messages"), r.get("skew"),
+          (Double) r.get("wall_s"),
           r.get("messages_per_s_per_core"), (Double) r.get("floor_s"), (Double) r.get("ratio_to_floor"),
           mb((Long) r.get("shuffle_read_bytes") + (Long) r.get("shuffle_write_bytes")),
           mb((Long) r.get("spilled_bytes")), mb((Long) r.get("peak_heap_bytes")), r.get("largest_component")));
@@ -174,6 +186,32 @@ public final class BenchCommand implements Callable<Integer> {
       args.remove(0);
     }
     return String.join(" ", "bin/nightwatch", "bench", String.join(" ", args)).strip();
+  }
+
+  /** The checked-out commit of the code that ran: the repository holding the jar or classes, else the working folder. */
+  private static String commit() {
+    List<java.io.File> dirs = new ArrayList<>();
+    try {
+      java.io.File src = new java.io.File(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      dirs.add(src.isDirectory() ? src : src.getParentFile());
+    } catch (Exception | Error e) {
+      // No code source (an unusual class loader): the working folder only.
+    }
+    dirs.add(new java.io.File("."));
+    for (java.io.File dir : dirs) {
+      try {
+        Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(dir)
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String sha = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 && !sha.isEmpty()) {
+          return sha;
+        }
+        p.destroy();
+      } catch (Exception e) {
+        // No git, or not a repository: try the next folder.
+      }
+    }
+    return "unknown";
   }
 
   private static String machine(int cores) {

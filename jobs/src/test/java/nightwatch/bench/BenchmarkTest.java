@@ -19,14 +19,24 @@ class BenchmarkTest extends SparkTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void aSmallDayGivesEveryFigureAndTheRatioToTheMeanOfTwoFloors() throws Exception {
+  void aSmallDayGivesEveryFigureAndTheRatioToTheMeanOfTwoFloorsOnEachRoot() throws Exception {
+    // Two roots (a file: URI and a plain path) in one test: one generated day and one floor fewer than two tests.
+    String first = work.resolve("roots/a").toUri().toString();
+    String second = work.resolve("roots/b").toString();
     Benchmark b = new Benchmark(spark, new Benchmark.Settings(List.of(2_000L), List.of(SkewedDay.Kind.none), 0.2, 0.05,
-        work, LocalDate.of(2026, 11, 20), 7, null));
+        work, LocalDate.of(2026, 11, 20), 7, null, List.of(first, second), 0));
     List<Map<String, Object>> done = new ArrayList<>();
     List<Map<String, Object>> results = b.run(done::add);
 
-    assertEquals(1, results.size());
+    assertEquals(2, results.size(), "one run per root");
     assertEquals(results, done, "each result is handed on as soon as it is measured");
+    assertEquals(b.roots(), results.stream().map(r -> r.get("warehouse")).toList(), "in the order given");
+    assertTrue(((String) results.get(1).get("warehouse")).startsWith("file:/"), "roots are qualified: " + b.roots());
+    assertTrue(Files.isDirectory(work.resolve("roots/a/2000/job_runs")), "the first run wrote under ROOT/<size>");
+    assertTrue(Files.isDirectory(work.resolve("roots/b/2000/job_runs")), "the second run wrote under ROOT/<size>");
+    assertEquals(results.get(0).get("floor_after_s"), results.get(1).get("floor_before_s"),
+        "the floor after one run is the floor before the next");
+    assertEquals(results.get(0).get("messages"), results.get(1).get("messages"), "the same day on both roots");
     Map<String, Object> r = results.get(0);
     assertTrue(Files.exists(work.resolve("data/2000/_BENCH_COMPLETE")), "the generated day is kept for reuse");
     assertTrue((Long) r.get("messages") > 0, "the job read the day: " + r);
@@ -43,5 +53,33 @@ class BenchmarkTest extends SparkTest {
         .orElseThrow();
     assertTrue((Double) read.get("task_s") > 0, "task time comes from Spark's metrics: " + read);
     assertEquals(r.get("messages"), read.get("rows_out"), "rows out of read_validate are the valid messages");
+  }
+
+  @Test
+  void withoutRootsTheWarehouseIsUnderTheWorkFolder() {
+    Benchmark.Settings s = new Benchmark.Settings(List.of(2_000L), List.of(SkewedDay.Kind.none), 0.2, 0.05, work,
+        LocalDate.of(2026, 11, 20), 7, null);
+    assertEquals(List.of(work.resolve("warehouse").toString()), s.roots());
+    assertEquals(0, s.warmupMessages(), "no warm-up run unless asked");
+  }
+
+  @Test
+  void ratiosCompareEachRootWithTheFirstAndSkewWithinARoot() {
+    List<Map<String, Object>> results = List.of(
+        result(1_000, "none", "file:/wh", 10.0), result(1_000, "text", "file:/wh", 15.0),
+        result(1_000, "none", "hdfs://nn/wh", 12.0), result(1_000, "text", "hdfs://nn/wh", 24.0));
+    assertEquals(List.of(
+        "skew text at 1000 messages (warehouse file:/wh): 1.50x the plain day",
+        "skew text at 1000 messages (warehouse hdfs://nn/wh): 2.00x the plain day",
+        "warehouse hdfs://nn/wh at 1000 messages: 1.20x the first (file:/wh)",
+        "warehouse hdfs://nn/wh at 1000 messages, skew text: 1.60x the first (file:/wh)"),
+        Benchmark.ratios(results));
+    assertEquals(List.of("scaling: 10x the messages took 3.00x the time"), Benchmark.ratios(List.of(
+        result(1_000, "none", "file:/wh", 10.0), result(10_000, "none", "file:/wh", 30.0))),
+        "one root: the lines as before, without a warehouse");
+  }
+
+  private static Map<String, Object> result(long n, String skew, String warehouse, double wall) {
+    return Map.of("messages_requested", n, "messages", n, "skew", skew, "warehouse", warehouse, "wall_s", wall);
   }
 }

@@ -46,6 +46,42 @@ public final class TestStores {
 
   private TestStores() {}
 
+  /**
+   * Starts both stores for use from outside the tests (bin/test-stores, e.g. for {@code bench --warehouse-roots}),
+   * prints the JVM flags a client needs and the two roots, then serves until SIGTERM or Ctrl-C, or until standard
+   * input closes when it is a pipe; the shutdown hook stops both and deletes their data.
+   */
+  public static void main(String[] args) throws Exception {
+    List<String> flags = sparkSystemProperties();
+    if (flags.stream().anyMatch(f -> f.contains(" "))) {
+      throw new IllegalStateException("a setting contains a space, but bin/nightwatch splits NIGHTWATCH_JAVA_OPTS on "
+          + "spaces: " + flags);
+    }
+    System.out.println("NIGHTWATCH_JAVA_OPTS=" + String.join(" ", flags));
+    System.out.println(hdfsUri());
+    System.out.println(s3Uri());
+    System.out.flush();
+    if (stdinIsPipe()) {
+      // A parent that holds a pipe to us: its exit (end of input) stops the stores.
+      try (InputStream in = System.in) {
+        while (in.read() >= 0) {
+          // Input is ignored; only its end matters.
+        }
+      }
+      System.exit(0);
+    }
+    // A terminal or /dev/null (a background job): reading would stop the job or end at once, so wait for a signal.
+    Thread.currentThread().join();
+  }
+
+  private static boolean stdinIsPipe() {
+    try {
+      return Files.readSymbolicLink(Paths.get("/proc/self/fd/0")).toString().startsWith("pipe:");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
   /** "hdfs://127.0.0.1:PORT" of a running NameNode with one DataNode. */
   public static synchronized String hdfsUri() {
     if (hdfs == null) {
