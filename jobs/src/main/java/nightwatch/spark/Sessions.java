@@ -22,7 +22,9 @@ public final class Sessions {
 
   /** A session without a persistent catalog (enough for commands that only read and write by path). */
   public static SparkSession get(String appName) {
-    return builder(appName).getOrCreate();
+    SparkSession spark = builder(appName).getOrCreate();
+    Progress.start(spark);
+    return spark;
   }
 
   /**
@@ -34,6 +36,7 @@ public final class Sessions {
    */
   public static SparkSession get(String appName, NightwatchConfig cfg) {
     SparkSession spark = withCatalog(appName, cfg);
+    Progress.start(spark);
     Preflight.warehouse(spark, cfg.warehouse(), Preflight.DEFAULT_TIMEOUT);
     if ("hive".equals(spark.conf().get("spark.sql.catalogImplementation", "in-memory"))) {
       NightwatchConfig.Catalog c = cfg.catalog();
