@@ -75,8 +75,10 @@ class KillAndRerunTest extends SparkTest {
    * {@code thenLine}, at the first line containing that text after {@code stage}.
    */
   static void killAt(Path wh, Path in, String stage, String thenLine) throws Exception {
-    String cp = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
-        + String.join(File.pathSeparator, StandaloneClusterTest.classpath(Path.of("target")));
+    // The job alone: jobs' classes and dependency classpath, as spark-submit would have them.
+    Path jobs = Path.of(System.getProperty("nightwatch.repo", ".."), "jobs", "target").toAbsolutePath().normalize();
+    String cp = jobs.resolve("classes") + File.pathSeparator
+        + String.join(File.pathSeparator, StandaloneClusterTest.classpath(jobs));
     List<String> cmd = new ArrayList<>(StandaloneClusterTest.java(cp, "1g", "nightwatch.cli.Main", "nightly",
         "--date", DS.toString(), "--warehouse", wh.toString(), "--input", in.toString()));
     // C1 only (StandaloneClusterTest.java): a short-lived JVM reaches the kill point sooner without C2's warm-up.
