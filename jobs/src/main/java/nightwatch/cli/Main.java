@@ -4,6 +4,7 @@ import java.io.File;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.MissingInputException;
@@ -12,15 +13,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of every Nightwatch command (also the main class for spark-submit). It only parses
- * arguments and hands over to a job; exit codes are documented in README.md.
+ * Entry point of the job's commands (the main class for spark-submit). It only parses arguments and hands
+ * over to a job; exit codes are documented in README.md. The tools module's launcher builds on
+ * {@link #commandLine(List)} so that every command shares the same exit codes.
  */
 @Command(name = "nightwatch", mixinStandardHelpOptions = true, version = "nightwatch 0.1.0",
-    description = "Nightly detection of coordinated propaganda for human review (Spark + Delta Lake).",
-    subcommands = {DemoCommand.class, GenerateCommand.class, NightlyCommand.class, SqlCommand.class,
-        EvaluateCommand.class, BenchCommand.class, TrainCommand.class, EvaluateRealCommand.class,
-        NotebookCommand.class, ImportIraCommand.class, EvaluateClusteringCommand.class, BenchClusteringCommand.class})
+    description = "Nightly detection of coordinated propaganda for human review (Spark + Delta Lake).")
 public final class Main implements Runnable {
+  /** The commands the job jar carries; the tools module adds the generator, evaluation and benchmarks. */
+  public static final List<Class<?>> JOB_COMMANDS =
+      List.of(NightlyCommand.class, SqlCommand.class, TrainCommand.class, NotebookCommand.class);
+
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
@@ -41,7 +44,16 @@ public final class Main implements Runnable {
   }
 
   public static int execute(String... args) {
+    return commandLine(JOB_COMMANDS).execute(args);
+  }
+
+  /** The top-level command with these subcommands (in help order), the date converter and the exit codes. */
+  public static CommandLine commandLine(List<Class<?>> commands) {
     CommandLine cl = new CommandLine(new Main());
+    // Subcommands first: the converter and handler below apply to those registered at the time.
+    for (Class<?> c : commands) {
+      cl.addSubcommand(c);
+    }
     cl.registerConverter(LocalDate.class, s -> {
       try {
         return LocalDate.parse(s);
@@ -72,7 +84,7 @@ public final class Main implements Runnable {
       System.err.println("nightwatch: " + NightlyJob.oneLine(root));
       return code;
     });
-    return cl.execute(args);
+    return cl;
   }
 
   /** Config from --conf plus the command-line overrides that map to config keys. */

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import nightwatch.tools.NightwatchTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class EvaluateRealCommandTest {
     int code;
     try {
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      code = Main.execute("evaluate-real", "--data", dir.resolve("absent").toString(), "--warehouse",
+      code = NightwatchTools.execute("evaluate-real", "--data", dir.resolve("absent").toString(), "--warehouse",
           dir.resolve("wh").toString());
     } finally {
       System.setOut(old);

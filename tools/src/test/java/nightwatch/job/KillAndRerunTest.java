@@ -81,8 +81,10 @@ class KillAndRerunTest extends SparkTest {
   /** {@link #killAt(Path, Path, String, String)} for any warehouse and input URI, with extra JVM flags. */
   public static void killAt(String wh, String in, String stage, String thenLine, List<String> jvmFlags)
       throws Exception {
-    String cp = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
-        + String.join(File.pathSeparator, StandaloneClusterTest.classpath(Path.of("target")));
+    // The job alone: jobs' classes and dependency classpath, as spark-submit would have them.
+    Path jobs = Path.of(System.getProperty("nightwatch.repo", ".."), "jobs", "target").toAbsolutePath().normalize();
+    String cp = jobs.resolve("classes") + File.pathSeparator
+        + String.join(File.pathSeparator, StandaloneClusterTest.classpath(jobs));
     List<String> cmd = new ArrayList<>(StandaloneClusterTest.java(cp, "1g", "nightwatch.cli.Main", "nightly",
         "--date", DS.toString(), "--warehouse", wh, "--input", in));
     cmd.addAll(1, jvmFlags);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nightwatch.SparkTest;
+import nightwatch.tools.NightwatchTools;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class DemoCommandTest extends SparkTest {
     int code;
     try {
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      code = Main.execute("demo", "--warehouse", wh.toString(), "--days", "2", "--messages", "2000");
+      code = NightwatchTools.execute("demo", "--warehouse", wh.toString(), "--days", "2", "--messages", "2000");
     } finally {
       System.setOut(old);
     }

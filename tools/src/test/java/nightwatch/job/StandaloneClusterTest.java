@@ -42,9 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real distributed run on shared storage: a Spark standalone master and two workers on 127.0.0.1, whose input
- * and warehouse are on a real HDFS (TestStores), started as plain java
- * processes from the project's own Maven dependencies (target/classpath.txt), the job jar built from
- * target/classes and submitted with spark-submit (org.apache.spark.deploy.SparkSubmit) to
+ * and warehouse are on a real HDFS (TestStores), started as plain java processes from the jobs module's Maven
+ * dependencies (jobs/target/classpath.txt), the job jar built from jobs/target/classes (the job alone, as in the
+ * shaded jar) and submitted with spark-submit (org.apache.spark.deploy.SparkSubmit) to
  * spark://127.0.0.1:PORT. The tables it writes must equal those of a local run on the same input. The
  * daemons (and the executors they start) are stopped by process id in {@link #stopCluster()}, whatever
  * happened.
