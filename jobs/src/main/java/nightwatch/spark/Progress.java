@@ -9,13 +9,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Progress of long commands on stderr: every interval, while Spark stages are running, one line with each active
+ * Progress of long commands in the log (stderr with the launcher's log4j2 configuration): every interval, while Spark stages are running, one line with each active
  * stage's name and its finished and total tasks, from Spark's own status tracker. Silent while nothing runs, so a
  * short command prints nothing.
  */
 public final class Progress {
+  private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
   public static final Duration EVERY = Duration.ofSeconds(30);
   private static ScheduledExecutorService reporter;
 
@@ -35,7 +38,7 @@ public final class Progress {
     reporter.scheduleAtFixedRate(() -> {
       String line = line(spark.sparkContext().statusTracker(), (System.nanoTime() - started) / 1_000_000_000L);
       if (line != null) {
-        System.err.println(line);
+        LOG.info(line);
       }
     }, EVERY.toSeconds(), EVERY.toSeconds(), TimeUnit.SECONDS);
   }
