@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import nightwatch.schema.Tables;
 import org.apache.spark.sql.Column;
@@ -110,7 +109,7 @@ public final class DayLock implements AutoCloseable {
         }
         LOG.info("day {}: another run committed to run_locks at the same time ({}); reading again", ds,
             e.getClass().getSimpleName());
-        sleepJitter(attempt);
+        Warehouse.backoff(attempt);
         continue;
       }
       Holder after = holder(spark, table, ds);
@@ -159,15 +158,6 @@ public final class DayLock implements AutoCloseable {
       return "its process " + holder.pid() + " on this host is gone";
     }
     return null;
-  }
-
-  private static void sleepJitter(int attempt) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(50, 200L * (attempt + 1)));
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new HeldException("interrupted while taking a day lock");
-    }
   }
 
   static String host() {

@@ -39,11 +39,6 @@ public final class Storage {
     }
   }
 
-  /** True for the local filesystem ({@code file:} or a plain path on a local default filesystem). */
-  public static boolean isLocal(Configuration conf, String location) {
-    return "file".equals(fs(conf, location).getScheme());
-  }
-
   public static FileSystem fs(Configuration conf, String location) {
     try {
       return new Path(location).getFileSystem(conf);
@@ -107,17 +102,6 @@ public final class Storage {
   /** Files for people (reports, exports) carry no Hadoop .crc companion on the local disk. */
   private static FileSystem unchecksummed(FileSystem fs) {
     return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
-  }
-
-  public static String readString(Configuration conf, String file) {
-    FileSystem fs = fs(conf, file);
-    try (var in = fs.open(new Path(file))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (FileNotFoundException e) {
-      throw new StorageException("not found: " + file, e);
-    } catch (IOException e) {
-      throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
-    }
   }
 
   public static boolean exists(Configuration conf, String location) {

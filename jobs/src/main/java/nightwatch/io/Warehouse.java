@@ -189,13 +189,18 @@ public final class Warehouse {
         }
         LOG.info("{}: another writer committed first ({}); attempt {} of {}", what, e.getClass().getSimpleName(),
             attempt + 1, CONFLICT_ATTEMPTS);
-        try {
-          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 250L * attempt));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
+        backoff(attempt);
       }
+    }
+  }
+
+  /** A random pause that grows with the attempt, so that writers who collided do not collide again in step. */
+  static void backoff(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(50, 250L * (attempt + 1)));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry a commit", ie);
     }
   }
 

@@ -42,13 +42,13 @@ final class DayReader {
     // The three inputs and the reference upserts run side by side: an upsert is mostly driver-side Delta work, and
     // the smaller inputs fill the cores that the messages' last tasks leave idle.
     List<Runnable> work = new ArrayList<>(List.of(
-        () -> day[0] = validate(spark, cfg, run, "messages", "message_id", true, "text", maxChars, skew, now)
+        () -> day[0] = validate(spark, cfg, run, "messages", in.messages(), "message_id", true, "text", maxChars, skew, now)
             // Normalised, with exact duplicates sharing a doc_id, in the parse's pass and kept with the rows.
             .derive(rows -> ExactDuplicates.assignDocIds(Normalizer.apply(rows), minChars))
             .materialized(run.kept().level()),
-        () -> day[1] = validate(spark, cfg, run, "accounts", "account_id", false, null, maxChars, skew, now)
+        () -> day[1] = validate(spark, cfg, run, "accounts", in.accounts(), "account_id", false, null, maxChars, skew, now)
             .materialized(run.kept().level()),
-        () -> day[2] = validate(spark, cfg, run, "reports", "report_id", true, null, maxChars, skew, now)
+        () -> day[2] = validate(spark, cfg, run, "reports", in.reports(), "report_id", true, null, maxChars, skew, now)
             .materialized(run.kept().level())));
     for (String table : Tables.REFERENCE) {
       work.add(() -> upsertReference(spark, cfg, wh, run, table, skew, now, rejected));
@@ -72,14 +72,9 @@ final class DayReader {
   }
 
   private static InputValidator.Result validate(SparkSession spark, NightwatchConfig cfg, Run run, String dataset,
-                                                String key, boolean sameDay, String textColumn, int maxChars,
-                                                int skew, Instant now) {
+                                                String template, String key, boolean sameDay, String textColumn,
+                                                int maxChars, int skew, Instant now) {
     NightwatchConfig.Input in = cfg.input();
-    String template = switch (dataset) {
-      case "messages" -> in.messages();
-      case "accounts" -> in.accounts();
-      default -> in.reports();
-    };
     Dataset<Row> lines = DayInput.required(spark, in.path(template, run.ds()), in.format(), dataset,
         in.requireSuccessMarker());
     return InputValidator.validate(lines, Tables.schema(dataset),

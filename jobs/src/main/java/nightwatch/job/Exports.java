@@ -7,7 +7,8 @@ import java.util.List;
 import nightwatch.io.Storage;
 import nightwatch.io.Warehouse;
 import nightwatch.schema.Tables;
-import org.apache.spark.sql.Encoders;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -23,37 +24,33 @@ public final class Exports {
         .select("rank", "tier", "account_id", "handle", "score", "role", "reasons", "cluster_ids",
             "sample_message_ids", "known_refs", "flagged_messages", "reports_raw", "reports_weighted",
             "brigade_reports", "account_age_days");
-    // Six small files, written side by side (each is one Spark job and a write).
+    Column[] csv = {col("rank"), col("tier"), col("account_id"), col("handle"), round(col("score"), 4).as("score"),
+        col("role"), array_join(col("reasons"), ";").as("reasons"), array_join(col("cluster_ids"), ";").as("cluster_ids"),
+        array_join(col("sample_message_ids"), ";").as("sample_message_ids"),
+        array_join(col("known_refs"), ";").as("known_refs"), col("flagged_messages"), col("reports_raw"),
+        round(col("reports_weighted"), 2).as("reports_weighted"), col("brigade_reports"), col("account_age_days")};
+    String header = String.join(",", day.select(csv).columns());
+    // Every tier's lines in both formats from one job, encoded by Spark (to_csv, to_json) and collected: the queues
+    // are bounded by what reviewers can read, not by the day's input.
+    List<Row> lines = day.select(col("tier"), to_csv(struct(csv)).as("csv"), to_json(struct(col("*"))).as("json"))
+        .orderBy("tier", "rank").collectAsList();
+    Configuration conf = Storage.conf(day.sparkSession());
     List<Runnable> writes = new java.util.ArrayList<>();
     for (String tier : TIERS) {
-      Dataset<Row> rows = day.filter(col("tier").equalTo(tier)).orderBy("rank");
-      writes.add(() -> writeSingle(rows.select(col("rank"), col("tier"), col("account_id"), col("handle"), round(col("score"), 4)
-              .as("score"), col("role"), array_join(col("reasons"), ";").as("reasons"),
-              array_join(col("cluster_ids"), ";").as("cluster_ids"),
-              array_join(col("sample_message_ids"), ";").as("sample_message_ids"),
-              array_join(col("known_refs"), ";").as("known_refs"), col("flagged_messages"), col("reports_raw"),
-              round(col("reports_weighted"), 2).as("reports_weighted"), col("brigade_reports"),
-              col("account_age_days")), "csv", dir, "candidates-" + tier + ".csv"));
-      writes.add(() -> writeSingle(rows, "json", dir, "candidates-" + tier + ".jsonl"));
+      List<Row> rows = lines.stream().filter(r -> tier.equals(r.getString(0))).toList();
+      writes.add(() -> write(conf, dir, "candidates-" + tier + ".csv", header, rows, 1));
+      writes.add(() -> write(conf, dir, "candidates-" + tier + ".jsonl", null, rows, 2));
     }
     nightwatch.spark.Parallel.run(nightwatch.spark.Parallel.TABLE_THREADS, writes);
   }
 
-  /**
-   * One file, written whole through the Hadoop API: the lines come from Spark's own CSV and JSON encoders
-   * ({@code to_csv}, {@code toJSON}) and are collected, since a tier's queue is bounded by what reviewers can read,
-   * not by the day's input. No temporary folder is left on an object store.
-   */
-  private static void writeSingle(Dataset<Row> rows, String format, String dir, String name) {
+  /** One file, written whole through the Hadoop API (no temporary folder is left on an object store). */
+  private static void write(Configuration conf, String dir, String name, String header, List<Row> rows, int column) {
     StringBuilder out = new StringBuilder();
-    List<String> lines;
-    if (format.equals("csv")) {
-      out.append(String.join(",", rows.columns())).append('\n');
-      lines = rows.select(to_csv(struct(col("*")))).as(Encoders.STRING()).collectAsList();
-    } else {
-      lines = rows.toJSON().collectAsList();
+    if (header != null) {
+      out.append(header).append('\n');
     }
-    lines.forEach(l -> out.append(l).append('\n'));
-    Storage.writeString(Storage.conf(rows.sparkSession()), Storage.child(dir, name), out.toString());
+    rows.forEach(r -> out.append(r.getString(column)).append('\n'));
+    Storage.writeString(conf, Storage.child(dir, name), out.toString());
   }
 }

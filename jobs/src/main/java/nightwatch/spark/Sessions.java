@@ -91,13 +91,11 @@ public final class Sessions {
 
   /** The local folder a location names (a plain path or a {@code file:} URI), or null for any other scheme. */
   static Path localFolder(String location) {
-    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !location.matches("^[a-zA-Z]:[\\\\/].*")) {
-      if (!location.startsWith("file:")) {
-        return null;
-      }
-      return Path.of(new org.apache.hadoop.fs.Path(location).toUri().getPath()).toAbsolutePath().normalize();
+    String scheme = new org.apache.hadoop.fs.Path(location).toUri().getScheme();
+    if (scheme != null && !scheme.equals("file")) {
+      return null;
     }
-    return Path.of(location).toAbsolutePath().normalize();
+    return Path.of(new org.apache.hadoop.fs.Path(location).toUri().getPath()).toAbsolutePath().normalize();
   }
 
   private static SparkSession.Builder builder(String appName) {

@@ -93,9 +93,10 @@ public final class Benchmark {
       for (SkewedDay.Kind skew : s.skews()) {
         String name = n + (skew == SkewedDay.Kind.none ? "" : "-" + skew);
         Path input = s.work().resolve("data").resolve(name);
-        ensureInput(config(Storage.child(roots.get(0), name), input), n, skew, input);
+        NightwatchConfig first = config(Storage.child(roots.get(0), name), input);
+        ensureInput(first, n, skew, input);
         // One floor before the first run and one after each: every run sits between two floors, as with one root.
-        FloorRun before = floor(config(Storage.child(roots.get(0), name), input), "bench-floor-" + name);
+        FloorRun before = floor(first, "bench-floor-" + name);
         for (int i = 0; i < roots.size(); i++) {
           NightwatchConfig cfg = config(Storage.child(roots.get(i), name), input);
           String tag = roots.size() == 1 ? name : name + "-" + i;
@@ -119,7 +120,7 @@ public final class Benchmark {
     Path warehouse = s.work().resolve("warmup");
     NightwatchConfig cfg = config(warehouse.toString(), input);
     ensureInput(cfg, n, SkewedDay.Kind.none, input);
-    deleteRecursively(warehouse);
+    Storage.deleteRecursively(Storage.conf(spark), warehouse.toString());
     long t0 = System.nanoTime();
     floor(cfg, "bench-floor-" + name);
     new NightlyJob(spark, cfg, nightwatch.privacy.Pseudonymizer.fromEnvironmentOrRandom(
@@ -145,8 +146,8 @@ public final class Benchmark {
         cfg.pseudonymKeyEnv(), System.getenv())).run(s.ds());
     double wall = (System.nanoTime() - t0) / 1e9;
     long peakHeap = listener.peakHeap();
-    // The floor once more, after the job: on a shared machine one floor moved between 142 and 184 s at 10M within
-    // an hour, so the ratio is taken against the mean of a floor just before and one just after the job.
+    // The floor once more, after the job: on a shared machine the floor drifts, so the ratio is taken against the
+    // mean of a floor just before and one just after the job.
     FloorRun after = floor(cfg, "bench-floor-after-" + name);
     double floorSeconds = (before.seconds() + after.seconds()) / 2;
 
@@ -226,7 +227,7 @@ public final class Benchmark {
       System.out.printf("bench: reusing generated input %s (%s)%n", root, want);
       return;
     }
-    deleteRecursively(root);
+    Storage.deleteRecursively(Storage.conf(spark), root.toString());
     long t0 = System.nanoTime();
     GeneratedDay day = SyntheticDay.generate(spark, s.ds(), n, s.seed());
     if (skew != SkewedDay.Kind.none) {
@@ -240,17 +241,6 @@ public final class Benchmark {
     Files.createDirectories(root);
     Files.writeString(marker, want + "\n");
     System.out.printf("bench: generated %s in %.1f s (not timed)%n", want, (System.nanoTime() - t0) / 1e9);
-  }
-
-  static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 
   /**
