@@ -35,7 +35,12 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
   public record Limits(int maxTextChars, int clockSkewMinutes) {}
 
   public record Text(int wordShingleSize, int charShingleSize, int minWordsForWordShingles, int minShingles,
-                     int numFeatures) {}
+                     int numFeatures) {
+    /** The shortest normalised content that can give minShingles character shingles; shorter is near-empty. */
+    public int minChars() {
+      return charShingleSize + minShingles - 1;
+    }
+  }
 
   public record Lsh(double threshold, int numHashes, double verifySlack, long seed, double falseNegativeWeight,
                     int pairBucketSize) {}

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The near-duplicate clustering of a night, one timed stage per step: signatures of the distinct texts, LSH bands and
+ * The near-duplicate clustering of a day, one timed stage per step: signatures of the distinct texts, LSH bands and
  * star edges, exact verification and connected components, then the clusters of the day's messages.
  */
-final class DayClustering {
+public final class DayClustering {
   private static final Logger LOG = LoggerFactory.getLogger(DayClustering.class);
 
   /** Up to this many clustered texts, or texts with a component (16 bytes each), are broadcast to the messages. */
@@ -34,7 +34,22 @@ final class DayClustering {
   record Clustered(Dataset<Row> signed, Dataset<Row> clustered, LshParams lsh, MinHashSigner signer,
                    long largestCluster, int rounds) {}
 
-  static Clustered cluster(Dataset<Row> messages, NightwatchConfig cfg, MinHashSigner signer, LshParams lsh, Run run) {
+  /**
+   * The near-duplicate components of a day's distinct texts.
+   *
+   * @param signed     doc_id, sig, sh of every distinct comparable text, kept partitioned by doc_id
+   * @param components node (a doc_id), component: the texts with at least one verified edge
+   */
+  public record Components(Dataset<Row> signed, Dataset<Row> components, int rounds) {}
+
+  /**
+   * Signatures of the distinct texts, LSH bands and star edges, exact verification and connected components: the
+   * one composition of the clustering steps, for the nightly job and for the tools that evaluate and benchmark it.
+   *
+   * @param messages message_id, doc_id, norm_text, comparable (exact duplicates share a doc_id)
+   */
+  public static Components components(Dataset<Row> messages, NightwatchConfig cfg, MinHashSigner signer,
+                                      LshParams lsh, Run run) {
     StageTimer t = run.timer();
     Intermediates kept = run.kept();
     LOG.info("LSH parameters: {}", lsh);
@@ -59,19 +74,29 @@ final class DayClustering {
           "verified_edges", run.counts());
       return ConnectedComponents.run(edges, cfg.cluster().maxCcRounds(), run.counts().get("verified_edges"));
     });
-    Assigned a = t.stage("clusters", () -> assign(messages, comps, cfg, run));
-    return new Clustered(signed, a.clustered(), lsh, signer, a.largest(), comps.rounds());
+    return new Components(signed, comps.components(), comps.rounds());
+  }
+
+  /** Each message with its text's component, or its own doc_id when its text has no verified edge. */
+  public static Dataset<Row> componentOfEachMessage(Dataset<Row> messages, Components c) {
+    return messages.join(c.components().withColumnRenamed("node", "doc_id"), "doc_id", "left")
+        .withColumn("component", coalesce(col("component"), col("doc_id")));
+  }
+
+  static Clustered cluster(Dataset<Row> messages, NightwatchConfig cfg, MinHashSigner signer, LshParams lsh, Run run) {
+    Components comps = components(messages, cfg, signer, lsh, run);
+    Assigned a = run.timer().stage("clusters", () -> assign(messages, comps.components(), cfg, run));
+    return new Clustered(comps.signed(), a.clustered(), lsh, signer, a.largest(), comps.rounds());
   }
 
   private record Assigned(Dataset<Row> clustered, long largest) {}
 
   /** The day's messages in a cluster, with the clusters' count and size figures from the scan that caches them. */
-  private static Assigned assign(Dataset<Row> messages, ConnectedComponents.Result comps, NightwatchConfig cfg,
-                                     Run run) {
+  private static Assigned assign(Dataset<Row> messages, Dataset<Row> components, NightwatchConfig cfg, Run run) {
     // A component has at least two texts, so at most twice as many texts as verified edges have one; a small list is
     // broadcast, so the wide message rows are not shuffled.
     boolean fewComponents = 2 * run.counts().get("verified_edges") <= CLUSTERED_DOCS_BROADCAST_MAX;
-    Dataset<Row> docs = run.kept().keepCounted(ClusterBuilder.clusteredDocs(messages, comps.components(),
+    Dataset<Row> docs = run.kept().keepCounted(ClusterBuilder.clusteredDocs(messages, components,
         cfg.cluster().minMessages(), cfg.cluster().minAccounts(), fewComponents), "clustered_texts", run.counts());
     boolean fewDocs = run.counts().get("clustered_texts") <= CLUSTERED_DOCS_BROADCAST_MAX;
     // Read many times for a few narrow columns each: the columnar cache decodes only those.

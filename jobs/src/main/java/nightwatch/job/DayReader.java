@@ -36,7 +36,7 @@ final class DayReader {
     Instant now = Instant.now();
     int maxChars = cfg.limits().maxTextChars();
     int skew = cfg.limits().clockSkewMinutes();
-    int minChars = cfg.text().charShingleSize() + cfg.text().minShingles() - 1;
+    int minChars = cfg.text().minChars();
     List<Dataset<Row>> rejected = Collections.synchronizedList(new ArrayList<>());
     InputValidator.Result[] day = new InputValidator.Result[3];
     // The three inputs and the reference upserts run side by side: an upsert is mostly driver-side Delta work, and

@@ -61,7 +61,7 @@ final class DayScoring {
   ClusterScores scoreClusters(DayInputs day, Dataset<Row> accounts, Clustered c, ModelSignals model) {
     return run.timer().stage("scoring_clusters", () -> {
       Intermediates kept = run.kept();
-      int minChars = cfg.text().charShingleSize() + cfg.text().minShingles() - 1;
+      int minChars = cfg.text().minChars();
       Dataset<Row> known = kept.keep(Normalizer.apply(refs.read(Tables.KNOWN_PROPAGANDA)));
       Dataset<Row> matchable = KnownPropagandaMatcher.matchable(known, minChars);
       run.counts().put("known_propaganda_unmatchable", known.count() - matchable.count());

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * storage level, and everything the run kept is released by {@link #release()} at its end. RDDs cached before the
  * run belong to the caller and stay.
  */
-final class Intermediates {
+public final class Intermediates {
   private static final Logger LOG = LoggerFactory.getLogger(Intermediates.class);
 
   private final SparkSession spark;
@@ -41,7 +41,7 @@ final class Intermediates {
   }
 
   /** Computed now and kept, so later queries neither recompute it nor re-analyse its whole plan. */
-  <T> Dataset<T> keep(Dataset<T> d) {
+  public <T> Dataset<T> keep(Dataset<T> d) {
     return d.localCheckpoint(true, level);
   }
 

@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,8 +84,7 @@ public final class NightlyJob {
   public RunResult run(LocalDate ds, boolean force) {
     String runId = ds + "-" + UUID.randomUUID().toString().substring(0, 8);
     // Job groups are named runId:stage, so that Spark's metrics of two runs of one day never mix.
-    Run run = new Run(runId, ds, new StageTimer(spark, runId), new LinkedHashMap<>(),
-        new Intermediates(spark, cfg.execution().storageLevel()));
+    Run run = Run.start(spark, runId, ds, cfg.execution().storageLevel());
     RunLog log = new RunLog();
     LOG.info("nightly run {} for {} started (warehouse {})", runId, ds, wh.root());
     DayLock lock = null;
@@ -119,7 +117,7 @@ public final class NightlyJob {
       // A run refused or failed before taking its day kept nothing, and must not release another run's intermediates.
       if (lock != null) {
         lock.close();
-        run.kept().release(runId);
+        run.release();
       }
     }
   }

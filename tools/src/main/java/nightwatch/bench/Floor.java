@@ -32,7 +32,7 @@ public final class Floor {
         .select(from_json(col("value"), "message_id STRING, text STRING", java.util.Map.of()).as("m"))
         .select("m.*")
         .filter(col("message_id").isNotNull().and(col("text").isNotNull()));
-    int minChars = tp.charShingleSize() + tp.minShingles() - 1;
+    int minChars = tp.minChars();
     // The same parameters and signer as the nightly job, so the floor does the job's per-message work.
     MinHashSigner signer = MinHashSigner.of(spark, cfg, LshParams.of(cfg.lsh()));
     Dataset<Row> docs = ExactDuplicates.assignDocIds(Normalizer.apply(messages), minChars);

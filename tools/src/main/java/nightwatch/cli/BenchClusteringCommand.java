@@ -15,12 +15,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.eval.ClusteringRun;
 import nightwatch.eval.ExactJaccardJoin;
 import nightwatch.eval.PairCounts;
 import nightwatch.generate.SyntheticDay;
 import nightwatch.job.StageMetrics;
 import nightwatch.spark.Sessions;
-import nightwatch.stages.cluster.NearDuplicateClustering;
 import nightwatch.stages.graph.ConnectedComponents;
 import org.apache.spark.ml.feature.HashingTF;
 import org.apache.spark.ml.feature.MinHashLSH;
@@ -70,20 +70,18 @@ public final class BenchClusteringCommand implements Callable<Integer> {
     // (a) this stage
     Map<String, Object> a = new LinkedHashMap<>();
     resetPeaks();
-    spark.sparkContext().setJobGroup("bench_a", "nightwatch clustering", false);
     long t0 = System.nanoTime();
-    NearDuplicateClustering.Result res = NearDuplicateClustering.run(spark, msgs, cfg);
+    ClusteringRun.Result res = ClusteringRun.run(spark, msgs, cfg, "bench_a");
     long largestA = largest(res.messages());
     double secA = (System.nanoTime() - t0) / 1e9;
     a.put("seconds", round(secA));
-    a.put("task_seconds", round(metrics.of("bench_a").taskMillis / 1000.0));
+    a.put("task_seconds", round(res.taskMillis() / 1000.0));
     a.put("peak_heap_mb", peakHeapMb());
     a.put("candidate_pairs", res.candidateEdges());
     a.put("verified_edges", res.verifiedEdges());
     a.put("cc_rounds", res.rounds());
     a.put("largest_component", largestA);
     a.put("lsh", res.lsh().toString());
-    spark.sparkContext().clearJobGroup();
 
     Dataset<Row> docs = res.docs().select("doc_id", "shingles").localCheckpoint();
     Dataset<Row> perMessage = res.messages().select("message_id", "doc_id", "component").localCheckpoint();

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.eval.ClusteringEvaluation;
+import nightwatch.eval.ClusteringRun;
 import nightwatch.io.DayInput;
 import nightwatch.schema.Tables;
 import nightwatch.spark.Sessions;
-import nightwatch.stages.cluster.NearDuplicateClustering;
 import nightwatch.stages.ingest.InputValidator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,7 +56,7 @@ public final class EvaluateClusteringCommand implements Callable<Integer> {
       messages = messages.sample(false, sample, 42);
     }
     long start = System.nanoTime();
-    NearDuplicateClustering.Result res = NearDuplicateClustering.run(spark, messages, cfg);
+    ClusteringRun.Result res = ClusteringRun.run(spark, messages, cfg, "evaluate-clustering");
     double stageSeconds = (System.nanoTime() - start) / 1e9;
     File truth = new File(input, "_truth/messages");
     Dataset<Row> planted = truth.exists() ? spark.read().parquet(truth.getPath()) : null;

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.*;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import nightwatch.stages.cluster.NearDuplicateClustering;
 import nightwatch.stages.graph.ConnectedComponents;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +30,7 @@ import org.apache.spark.sql.Row;
 public final class ClusteringEvaluation {
   private ClusteringEvaluation() {}
 
-  public static Map<String, Object> evaluate(NearDuplicateClustering.Result res, double threshold,
+  public static Map<String, Object> evaluate(ClusteringRun.Result res, double threshold,
                                              boolean crossJoin, Dataset<Row> planted, int minMessages,
                                              int minAccounts) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -1,20 +1,26 @@
-package nightwatch.stages.cluster;
+package nightwatch.job;
 
 import static nightwatch.Rows.df;
 import static nightwatch.Rows.r;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
 import nightwatch.SparkTest;
 import nightwatch.config.NightwatchConfig;
+import nightwatch.stages.dedup.ExactDuplicates;
+import nightwatch.stages.lsh.LshParams;
+import nightwatch.stages.signature.MinHashSigner;
+import nightwatch.stages.text.Normalizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 
-/** The clustering rules end to end on a handful of messages (normalise to components). */
-class NearDuplicateClusteringTest extends SparkTest {
+/** The clustering rules end to end on a handful of messages: normalised as the job reads them, then components. */
+class DayClusteringTest extends SparkTest {
   static final NightwatchConfig CFG = NightwatchConfig.defaults();
   // 12 words (no digits: they normalise to 0); WEAK keeps 8 of A's words then 4 others: word-bigram Jaccard 7/15 = 0.467, under 0.5
   static final String A = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima";
@@ -24,11 +30,18 @@ class NearDuplicateClusteringTest extends SparkTest {
 
   private static Map<String, Long> components(Dataset<Row> messages) {
     Map<String, Long> m = new TreeMap<>();
-    for (Row row : NearDuplicateClustering.run(spark, messages, CFG).messages()
-        .select("message_id", "component").collectAsList()) {
-      m.put(row.getString(0), row.getLong(1));
+    Dataset<Row> norm = ExactDuplicates.assignDocIds(Normalizer.apply(messages), CFG.text().minChars());
+    LshParams lsh = LshParams.of(CFG.lsh());
+    Run run = Run.start(spark, "test", LocalDate.of(2026, 11, 20), StorageLevel.MEMORY_AND_DISK());
+    try {
+      DayClustering.Components c = DayClustering.components(norm, CFG, MinHashSigner.of(spark, CFG, lsh), lsh, run);
+      for (Row row : DayClustering.componentOfEachMessage(norm, c).select("message_id", "component").collectAsList()) {
+        m.put(row.getString(0), row.getLong(1));
+      }
+      return m;
+    } finally {
+      run.release();
     }
-    return m;
   }
 
   private static Dataset<Row> msgs(Object[]... rows) {
