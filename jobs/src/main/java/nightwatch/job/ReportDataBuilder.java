@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Warehouse;
 import nightwatch.report.ReportData;
@@ -35,7 +36,110 @@ public final class ReportDataBuilder {
     Column day = lit(ds.toString()).cast("date");
     Dataset<Row> clusters = wh.read(Tables.CLUSTERS).filter(col("ds").equalTo(day));
     Dataset<Row> candidates = wh.read(Tables.SUSPENSION_CANDIDATES).filter(col("ds").equalTo(day));
+    // The queries are independent and small (a few Spark jobs each, mostly Delta log reads on the driver): run side
+    // by side, so the cores do not idle through them one after the other.
+    Parallel.Batch queries = new Parallel.Batch();
+    Supplier<Daily> daily = queries.add(() -> daily(wh, ds, cfg));
+    Supplier<List<ReportData.ReviewRow>> review = queries.add(() -> review(wh, ds));
+    Supplier<List<ReportData.CampaignDay>> campaignDays = queries.add(() -> campaignDays(wh, ds));
+    Supplier<List<ReportData.ClusterRow>> top = queries.add(() -> topClusters(clusters, cfg));
+    Supplier<List<ReportData.CandidateRow>> tiered = queries.add(
+        () -> candidateRows(candidates.filter(col("tier").isNotNull()), cfg));
+    Supplier<List<ReportData.CandidateRow>> touched = queries.add(
+        () -> candidateRows(candidates.filter(col("status").notEqual("candidate")), cfg));
+    Supplier<Map<String, Long>> byTier = queries.add(
+        () -> counted(candidates.groupBy(coalesce(col("tier"), col("status")).as("k")).count().orderBy("k")));
+    Supplier<Map<String, Long>> byReason = queries.add(() -> counted(candidates.filter(col("tier").isNotNull())
+        .select(explode(col("reasons")).as("k")).groupBy("k").count().orderBy(col("count").desc(), col("k"))));
+    Supplier<Map<String, Long>> rejected = queries.add(() -> counted(wh.read(Tables.REJECTED_RECORDS)
+        .filter(col("ds").equalTo(day)).groupBy(concat(col("source"), lit(": "), col("reason")).as("k")).count()
+        .orderBy("k")));
+    queries.run(Parallel.TABLE_THREADS);
+    Map<String, Long> today = daily.get().today();
+    return new ReportData(ds.toString(), Instant.now().toString(), inputCounts(counts), rejected.get(),
+        new LinkedHashMap<>(stageMillis), today.getOrDefault("clusters", 0L),
+        today.getOrDefault("flagged_clusters", 0L), today.getOrDefault("flagged_messages", 0L), byTier.get(),
+        byReason.get(), daily.get().history(), top.get(), tiered.get(), touched.get(), reportBands(counts),
+        counts.getOrDefault("model_present", 0L) == 1L, daily.get().baselines(), review.get(), campaignDays.get());
+  }
 
+  /** The day's figures, the charts' points and the baselines, which share their definitions. */
+  private record Daily(Map<String, Long> today, List<ReportData.DayPoint> history,
+                       Map<String, ReportData.Baseline> baselines) {}
+
+  private static Daily daily(Warehouse wh, LocalDate ds, NightwatchConfig cfg) {
+    // The last 14 days, today included: one small aggregate of job_runs, clusters and candidates (a few rows per
+    // day), cached because today's numbers, the charts and the baselines all read it.
+    Dataset<Row> daily = ReportHistory.dailyMetrics(wh.read(Tables.JOB_RUNS), wh.read(Tables.CLUSTERS),
+        wh.read(Tables.SUSPENSION_CANDIDATES), cfg.scoring().flaggedClusterScore(),
+        ds.minusDays(HISTORY_DAYS - 1), ds).cache();
+    try {
+      List<Row> days = daily.collectAsList();
+      Map<String, Long> today = new LinkedHashMap<>();
+      for (Row r : days) {
+        if (r.getDate(r.fieldIndex("ds")).toLocalDate().equals(ds)) {
+          today.put(r.getAs("metric"), r.getAs("value"));
+        }
+      }
+      Dataset<Row> earlier = daily.filter(col("ds").between(
+          lit(ds.minusDays(BASELINE_DAYS).toString()).cast("date"), lit(ds.minusDays(1).toString()).cast("date")));
+      Map<String, ReportData.Baseline> baselines = new LinkedHashMap<>();
+      for (Row r : ReportHistory.baseline(earlier).collectAsList()) {
+        baselines.put(r.getAs("metric"), new ReportData.Baseline(r.getDate(r.fieldIndex("prev_ds")).toString(),
+            r.isNullAt(r.fieldIndex("prev_value")) ? null : r.<Long>getAs("prev_value"),
+            r.<Double>getAs("median"), r.<Long>getAs("days")));
+      }
+      return new Daily(today, history(days), baselines);
+    } finally {
+      daily.unpersist();
+    }
+  }
+
+  private static List<ReportData.ReviewRow> review(Warehouse wh, LocalDate ds) {
+    List<ReportData.ReviewRow> review = new ArrayList<>();
+    for (Row r : ReportHistory.reviewOutcomes(wh.read(Tables.SUSPENSION_CANDIDATES),
+        wh.read(Tables.REVIEW_DECISIONS), ds.minusDays(REVIEW_DAYS), ds.minusDays(1)).orderBy("ds", "tier")
+        .collectAsList()) {
+      review.add(new ReportData.ReviewRow(r.getDate(r.fieldIndex("ds")).toString(), r.getAs("tier"),
+          r.<Long>getAs("candidates"), r.<Long>getAs("decided"), r.<Long>getAs("confirmed"),
+          r.<Long>getAs("dismissed"), r.isNullAt(r.fieldIndex("precision")) ? null : r.<Double>getAs("precision")));
+    }
+    return review;
+  }
+
+  private static List<ReportData.CampaignDay> campaignDays(Warehouse wh, LocalDate ds) {
+    List<ReportData.CampaignDay> out = new ArrayList<>();
+    for (Row r : ReportHistory.campaignDays(wh.read(Tables.CAMPAIGN_TRENDS), wh.read(Tables.CAMPAIGNS),
+        ds.minusDays(HISTORY_DAYS - 1), ds).orderBy("ds").collectAsList()) {
+      out.add(new ReportData.CampaignDay(r.getDate(r.fieldIndex("ds")).toString(),
+          r.<Long>getAs("new_campaigns"), r.<Long>getAs("growing"), r.<Long>getAs("returned"),
+          r.<Long>getAs("campaigns")));
+    }
+    return out;
+  }
+
+  private static List<ReportData.ClusterRow> topClusters(Dataset<Row> clusters, NightwatchConfig cfg) {
+    List<ReportData.ClusterRow> top = new ArrayList<>();
+    for (Row r : clusters.orderBy(col("propaganda_score").desc(), col("messages").desc(), col("cluster_id"))
+        .limit(cfg.report().topClusters()).collectAsList()) {
+      top.add(new ReportData.ClusterRow(r.getAs("cluster_id"), r.getAs("campaign_id"),
+          r.getAs("representative_text"), list(r, "languages"), r.<Long>getAs("distinct_accounts"),
+          r.<Long>getAs("messages"), list(r, "known_refs"), r.<Double>getAs("propaganda_score"),
+          list(r, "reasons")));
+    }
+    return top;
+  }
+
+  /** Rows (k, count) as an ordered map. */
+  private static Map<String, Long> counted(Dataset<Row> keyCounts) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Row r : keyCounts.collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  private static Map<String, Long> inputCounts(Map<String, Long> counts) {
     Map<String, Long> input = new LinkedHashMap<>();
     for (String k : List.of("input_lines_messages", "messages", "accounts", "reports", "rejected_rows",
         "review_decisions", "reports_with_reporter_history", "ban_evasion_links")) {
@@ -43,102 +147,17 @@ public final class ReportDataBuilder {
         input.put(k, counts.get(k));
       }
     }
-    // The last 14 days, today included: one small aggregate of job_runs, clusters and candidates (a few rows per
-    // day), cached because today's numbers, the charts and the baselines all read it, so they share definitions.
-    Dataset<Row> daily = ReportHistory.dailyMetrics(wh.read(Tables.JOB_RUNS), wh.read(Tables.CLUSTERS),
-        wh.read(Tables.SUSPENSION_CANDIDATES), cfg.scoring().flaggedClusterScore(),
-        ds.minusDays(HISTORY_DAYS - 1), ds).cache();
-    // The queries are independent and small (a few Spark jobs each, mostly Delta log reads on the driver): run side
-    // by side, so the cores do not idle through them one after the other.
-    List<List<ReportData.DayPoint>> history = new ArrayList<>(List.of(List.of()));
-    Map<String, ReportData.Baseline> baselines = new LinkedHashMap<>();
-    Map<String, Long> today = new LinkedHashMap<>();
-    List<ReportData.ReviewRow> review = new ArrayList<>();
-    List<ReportData.CampaignDay> campaignDays = new ArrayList<>();
-    List<ReportData.ClusterRow> top = new ArrayList<>();
-    List<List<ReportData.CandidateRow>> tiered = new ArrayList<>(List.of(List.of()));
-    List<List<ReportData.CandidateRow>> touched = new ArrayList<>(List.of(List.of()));
-    Map<String, Long> byTier = new LinkedHashMap<>();
-    Map<String, Long> byReason = new LinkedHashMap<>();
-    Map<String, Long> rejected = new LinkedHashMap<>();
-    Parallel.run(Parallel.TABLE_THREADS, List.of(
-        () -> {
-          try {
-            List<Row> days = daily.collectAsList();
-            history.set(0, history(days));
-            for (Row r : days) {
-              if (r.getDate(r.fieldIndex("ds")).toLocalDate().equals(ds)) {
-                today.put(r.getAs("metric"), r.getAs("value"));
-              }
-            }
-            Dataset<Row> earlier = daily.filter(col("ds").between(
-                lit(ds.minusDays(BASELINE_DAYS).toString()).cast("date"), lit(ds.minusDays(1).toString()).cast("date")));
-            for (Row r : ReportHistory.baseline(earlier).collectAsList()) {
-              baselines.put(r.getAs("metric"), new ReportData.Baseline(r.getDate(r.fieldIndex("prev_ds")).toString(),
-                  r.isNullAt(r.fieldIndex("prev_value")) ? null : r.<Long>getAs("prev_value"),
-                  r.<Double>getAs("median"), r.<Long>getAs("days")));
-            }
-          } finally {
-            daily.unpersist();
-          }
-        },
-        () -> {
-          for (Row r : ReportHistory.reviewOutcomes(wh.read(Tables.SUSPENSION_CANDIDATES),
-              wh.read(Tables.REVIEW_DECISIONS), ds.minusDays(REVIEW_DAYS), ds.minusDays(1)).orderBy("ds", "tier")
-              .collectAsList()) {
-            review.add(new ReportData.ReviewRow(r.getDate(r.fieldIndex("ds")).toString(), r.getAs("tier"),
-                r.<Long>getAs("candidates"), r.<Long>getAs("decided"), r.<Long>getAs("confirmed"),
-                r.<Long>getAs("dismissed"), r.isNullAt(r.fieldIndex("precision")) ? null : r.<Double>getAs("precision")));
-          }
-        },
-        () -> {
-          for (Row r : ReportHistory.campaignDays(wh.read(Tables.CAMPAIGN_TRENDS), wh.read(Tables.CAMPAIGNS),
-              ds.minusDays(HISTORY_DAYS - 1), ds).orderBy("ds").collectAsList()) {
-            campaignDays.add(new ReportData.CampaignDay(r.getDate(r.fieldIndex("ds")).toString(),
-                r.<Long>getAs("new_campaigns"), r.<Long>getAs("growing"), r.<Long>getAs("returned"),
-                r.<Long>getAs("campaigns")));
-          }
-        },
-        () -> {
-          for (Row r : clusters.orderBy(col("propaganda_score").desc(), col("messages").desc(), col("cluster_id"))
-              .limit(cfg.report().topClusters()).collectAsList()) {
-            top.add(new ReportData.ClusterRow(r.getAs("cluster_id"), r.getAs("campaign_id"),
-                r.getAs("representative_text"), list(r, "languages"), r.<Long>getAs("distinct_accounts"),
-                r.<Long>getAs("messages"), list(r, "known_refs"), r.<Double>getAs("propaganda_score"),
-                list(r, "reasons")));
-          }
-        },
-        () -> tiered.set(0, candidateRows(candidates.filter(col("tier").isNotNull()), cfg)),
-        () -> touched.set(0, candidateRows(candidates.filter(col("status").notEqual("candidate")), cfg)),
-        () -> {
-          for (Row r : candidates.groupBy(coalesce(col("tier"), col("status")).as("k")).count().orderBy("k")
-              .collectAsList()) {
-            byTier.put(r.getString(0), r.getLong(1));
-          }
-        },
-        () -> {
-          for (Row r : candidates.filter(col("tier").isNotNull()).select(explode(col("reasons")).as("k"))
-              .groupBy("k").count().orderBy(col("count").desc(), col("k")).collectAsList()) {
-            byReason.put(r.getString(0), r.getLong(1));
-          }
-        },
-        () -> {
-          for (Row r : wh.read(Tables.REJECTED_RECORDS).filter(col("ds").equalTo(day))
-              .groupBy(concat(col("source"), lit(": "), col("reason")).as("k")).count().orderBy("k").collectAsList()) {
-            rejected.put(r.getString(0), r.getLong(1));
-          }
-        }));
+    return input;
+  }
+
+  private static Map<String, Long> reportBands(Map<String, Long> counts) {
     Map<String, Long> bands = new LinkedHashMap<>();
     counts.forEach((k, v) -> {
       if (k.startsWith("reports_band_")) {
         bands.put(k.substring("reports_band_".length()), v);
       }
     });
-    return new ReportData(ds.toString(), Instant.now().toString(), input, rejected, new LinkedHashMap<>(stageMillis),
-        today.getOrDefault("clusters", 0L), today.getOrDefault("flagged_clusters", 0L),
-        today.getOrDefault("flagged_messages", 0L), byTier, byReason,
-        history.get(0), top, tiered.get(0), touched.get(0), bands, counts.getOrDefault("model_present", 0L) == 1L, baselines, review,
-        campaignDays);
+    return bands;
   }
 
   /** Chart points from dailyMetrics rows (ds, metric, value), oldest first. */

@@ -103,12 +103,43 @@ public final class DailyReport {
     ctx.put("ds", clean(d.ds()));
     ctx.put("generatedAt", clean(d.generatedAt()));
     ctx.put("modelPresent", d.modelPresent());
+    long rejectedTotal = nn(d.rejectedByReason()).values().stream().mapToLong(v -> v == null ? 0 : v).sum();
+    headlineContext(ctx, d, rejectedTotal);
+    ctx.put("tierCounts", tierTiles(nn(d.candidatesByTier())));
+    List<Map<String, Object>> clusterRows = new ArrayList<>();
+    List<ReportData.ClusterRow> clusters = nn(d.topClusters());
+    for (int i = 0; i < clusters.size(); i++) {
+      clusterRows.add(clusterRow(clusters.get(i), i + 1));
+    }
+    ctx.put("clusters", clusterRows);
+    ctx.put("candidateGroups", candidateGroups(nn(d.candidates()), nn(d.candidatesByTier())));
+    ctx.put("candidateCount", nn(d.candidates()).size());
+    ctx.put("protectedTouched", nn(d.protectedTouched()).stream().filter(c -> c != null)
+        .map(DailyReport::candidateRow).toList());
+    ctx.put("inputCounts", countRows(nn(d.inputCounts())));
+    ctx.put("rejected", countRows(sortedDesc(nn(d.rejectedByReason()))));
+    ctx.put("reasons", countRows(sortedDesc(nn(d.candidatesByReason()))));
+    ctx.put("credibility", countRows(nn(d.reportsByCredibility())));
+    ctx.put("rejectedTotal", fmt(rejectedTotal));
+    stagesContext(ctx, nn(d.stageMillis()));
+    ctx.put("exports", EXPORT_TIERS.stream().map(t -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("tier", t);
+      x.put("label", tierLabel(t));
+      x.put("csv", "candidates-" + t + ".csv");
+      x.put("jsonl", "candidates-" + t + ".jsonl");
+      return x;
+    }).toList());
+    ctx.put("summaryFile", SUMMARY_FILE);
+    reviewContext(ctx, nn(d.reviewOutcomes()));
+    return ctx;
+  }
 
+  /** Today's value of each headline metric (the keys of ReportHistory.METRICS) next to its earlier days. */
+  private static void headlineContext(Map<String, Object> ctx, ReportData d, long rejectedTotal) {
     Map<String, Long> tiers = nn(d.candidatesByTier());
     Map<String, Long> input = nn(d.inputCounts());
     Map<String, ReportData.Baseline> baselines = nn(d.baselines());
-    long rejectedTotal = nn(d.rejectedByReason()).values().stream().mapToLong(v -> v == null ? 0 : v).sum();
-    // Today's value of each headline metric (the keys of ReportHistory.METRICS) next to its earlier days.
     List<Map<String, Object>> headline = new ArrayList<>();
     headline.add(tile("Input messages", input.get("messages"), baselines.get("messages")));
     headline.add(tile("Clusters", d.clusters(), baselines.get("clusters")));
@@ -126,7 +157,9 @@ public final class DailyReport {
     ctx.put("prevDs", any == null ? null : clean(any.prevDs()));
     ctx.put("baselineDays", baselines.values().stream().filter(b -> b != null).mapToLong(b -> b.days()).max()
         .orElse(0));
+  }
 
+  private static List<Map<String, Object>> tierTiles(Map<String, Long> tiers) {
     List<Map<String, Object>> tierTiles = new ArrayList<>();
     for (Map.Entry<String, Long> e : tierOrdered(tiers).entrySet()) {
       Map<String, Object> t = new LinkedHashMap<>();
@@ -136,21 +169,17 @@ public final class DailyReport {
       t.put("n", e.getValue() == null ? 0L : e.getValue());
       tierTiles.add(t);
     }
-    ctx.put("tierCounts", tierTiles);
+    return tierTiles;
+  }
 
-    List<Map<String, Object>> clusterRows = new ArrayList<>();
-    List<ReportData.ClusterRow> clusters = nn(d.topClusters());
-    for (int i = 0; i < clusters.size(); i++) {
-      clusterRows.add(clusterRow(clusters.get(i), i + 1));
-    }
-    ctx.put("clusters", clusterRows);
-
-    // candidates grouped by tier, tiers in display order
+  /** Candidates grouped by tier, tiers in display order. */
+  private static List<Map<String, Object>> candidateGroups(List<ReportData.CandidateRow> candidates,
+                                                           Map<String, Long> tiers) {
     Map<String, List<Map<String, Object>>> byTier = new LinkedHashMap<>();
     for (String t : EXPORT_TIERS) {
       byTier.put(t, new ArrayList<>());
     }
-    for (ReportData.CandidateRow c : nn(d.candidates())) {
+    for (ReportData.CandidateRow c : candidates) {
       if (c != null) {
         byTier.computeIfAbsent(c.tier() == null ? "(none)" : c.tier(), k -> new ArrayList<>()).add(candidateRow(c));
       }
@@ -164,26 +193,13 @@ public final class DailyReport {
       g.put("total", fmt(tiers.getOrDefault(e.getKey(), (long) e.getValue().size())));
       groups.add(g);
     }
-    ctx.put("candidateGroups", groups);
-    ctx.put("candidateCount", nn(d.candidates()).size());
+    return groups;
+  }
 
-    List<Map<String, Object>> prot = new ArrayList<>();
-    for (ReportData.CandidateRow c : nn(d.protectedTouched())) {
-      if (c != null) {
-        prot.add(candidateRow(c));
-      }
-    }
-    ctx.put("protectedTouched", prot);
-
-    ctx.put("inputCounts", countRows(nn(d.inputCounts())));
-    ctx.put("rejected", countRows(sortedDesc(nn(d.rejectedByReason()))));
-    ctx.put("reasons", countRows(sortedDesc(nn(d.candidatesByReason()))));
-    ctx.put("credibility", countRows(nn(d.reportsByCredibility())));
-    ctx.put("rejectedTotal", fmt(rejectedTotal));
-
+  private static void stagesContext(Map<String, Object> ctx, Map<String, Long> stageMillis) {
     List<Map<String, Object>> stages = new ArrayList<>();
     long totalMs = 0;
-    for (Map.Entry<String, Long> e : nn(d.stageMillis()).entrySet()) {
+    for (Map.Entry<String, Long> e : stageMillis.entrySet()) {
       long ms = e.getValue() == null ? 0 : e.getValue();
       totalMs += ms;
       Map<String, Object> s = new LinkedHashMap<>();
@@ -193,20 +209,6 @@ public final class DailyReport {
     }
     ctx.put("stages", stages);
     ctx.put("stagesTotal", seconds(totalMs));
-
-    List<Map<String, Object>> exports = new ArrayList<>();
-    for (String t : EXPORT_TIERS) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("tier", t);
-      x.put("label", tierLabel(t));
-      x.put("csv", "candidates-" + t + ".csv");
-      x.put("jsonl", "candidates-" + t + ".jsonl");
-      exports.add(x);
-    }
-    ctx.put("exports", exports);
-    ctx.put("summaryFile", SUMMARY_FILE);
-    reviewContext(ctx, nn(d.reviewOutcomes()));
-    return ctx;
   }
 
   /**

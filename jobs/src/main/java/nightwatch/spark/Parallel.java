@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Runs independent Delta writes (and the day's input checks, and the report's queries and exports) side by side.
@@ -51,6 +53,22 @@ public final class Parallel {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Values computed side by side: add each computation, run them all, then read each value. */
+  public static final class Batch {
+    private final List<Runnable> tasks = new ArrayList<>();
+
+    /** The computation's value, readable once {@link #run} has returned. */
+    public <T> Supplier<T> add(Supplier<T> computation) {
+      AtomicReference<T> value = new AtomicReference<>();
+      tasks.add(() -> value.set(computation.get()));
+      return value::get;
+    }
+
+    public void run(int threads) {
+      Parallel.run(threads, tasks);
     }
   }
 }

@@ -199,118 +199,139 @@ final class HandleCandidates {
 
   /** @param young rows of {@link #YOUNG}, in that order */
   static Iterator<Row> pairs(Iterator<Row> young, Index s, Thresholds t) {
-    int n = s.ids().length;
+    return new Pairs(young, s, t);
+  }
+
+  /** The candidate pairs of a task's young accounts, each young account's pairs buffered while it is read. */
+  private static final class Pairs implements Iterator<Row> {
+    private final Iterator<Row> young;
+    private final Index s;
+    private final Thresholds t;
     // Code points, decoded once per account: the edit distance on UTF8String decodes every character again for
     // every cell of every pair.
-    Chars[] lh = new Chars[n];
-    Chars[] uh = new Chars[n];
-    Chars[] ln = new Chars[n];
+    private final Chars[] lh;
+    private final Chars[] uh;
+    private final Chars[] ln;
     // The first checks of a pair read flat arrays only: most candidates fail them, and reading each candidate's
     // objects (spread over the heap) cost more than the checks.
-    int[] lhLen = new int[n];
-    int[] uhLen = new int[n];
-    long[] lhSet = new long[n];
-    long[] uhSet = new long[n];
-    for (int i = 0; i < n; i++) {
-      lh[i] = Chars.of(s.lh()[i]);
-      uh[i] = Chars.of(s.uh()[i]);
-      ln[i] = Chars.of(s.ln()[i]);
-      lhLen[i] = lh[i].cp().length;
-      uhLen[i] = uh[i].cp().length;
-      lhSet[i] = lh[i].set();
-      uhSet[i] = uh[i].set();
-    }
-    double handleGap = gap(t.minHandle());
+    private final int[] lhLen;
+    private final int[] uhLen;
+    private final long[] lhSet;
+    private final long[] uhSet;
+    private final double handleGap;
     // The distance's two rows, and the rounded similarities seen so far, reused by every pair of the task.
-    Scratch rows = new Scratch();
-    Rounding r3 = new Rounding();
+    private final Scratch rows = new Scratch();
+    private final Rounding r3 = new Rounding();
     // seen[i] == stamp: suspended account i was already a candidate of the current young account.
-    int[] seen = new int[n];
-    int[] stamp = {0};
-    return new Iterator<>() {
-      private final List<Row> buffer = new ArrayList<>();
-      private int pos = 0;
+    private final int[] seen;
+    private int stamp = 0;
+    private final List<Row> buffer = new ArrayList<>();
+    private int pos = 0;
 
-      @Override
-      public boolean hasNext() {
-        while (pos == buffer.size() && young.hasNext()) {
-          buffer.clear();
-          pos = 0;
-          next(young.next());
-        }
-        return pos < buffer.size();
+    // The young account being read.
+    private String id;
+    private Chars nlh;
+    private Chars nuh;
+    private Chars nln;
+    private List<String> nwList;
+    private java.util.Set<String> nw;
+    private boolean nCampaigns;
+    private boolean nAlike;
+
+    Pairs(Iterator<Row> young, Index s, Thresholds t) {
+      this.young = young;
+      this.s = s;
+      this.t = t;
+      int n = s.ids().length;
+      lh = new Chars[n];
+      uh = new Chars[n];
+      ln = new Chars[n];
+      lhLen = new int[n];
+      uhLen = new int[n];
+      lhSet = new long[n];
+      uhSet = new long[n];
+      for (int i = 0; i < n; i++) {
+        lh[i] = Chars.of(s.lh()[i]);
+        uh[i] = Chars.of(s.uh()[i]);
+        ln[i] = Chars.of(s.ln()[i]);
+        lhLen[i] = lh[i].cp().length;
+        uhLen[i] = uh[i].cp().length;
+        lhSet[i] = lh[i].set();
+        uhSet[i] = uh[i].set();
       }
+      handleGap = gap(t.minHandle());
+      seen = new int[n];
+    }
 
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        return buffer.get(pos++);
+    @Override
+    public boolean hasNext() {
+      while (pos == buffer.size() && young.hasNext()) {
+        buffer.clear();
+        pos = 0;
+        read(young.next());
       }
+      return pos < buffer.size();
+    }
 
-      // The young account being read.
-      private String id;
-      private Chars nlh;
-      private Chars nuh;
-      private Chars nln;
-      private List<String> nwList;
-      private java.util.Set<String> nw;
-      private boolean nCampaigns;
-      private boolean nAlike;
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return buffer.get(pos++);
+    }
 
-      private void next(Row y) {
-        int me = ++stamp[0];
-        id = y.getString(0);
-        nlh = Chars.of(y.getString(1));
-        nuh = Chars.of(y.getString(2));
-        nln = y.isNullAt(3) ? null : Chars.of(y.getString(3));
-        nw = null;
-        nwList = y.getList(4);
-        long created = y.getLong(5);
-        nCampaigns = y.getBoolean(6);
-        nAlike = Arrays.equals(nuh.cp(), nlh.cp());
-        for (Object key : y.getList(7)) {
-          int p = Arrays.binarySearch(s.keys(), (Long) key);
-          if (p < 0) {
+    private void read(Row y) {
+      int me = ++stamp;
+      id = y.getString(0);
+      nlh = Chars.of(y.getString(1));
+      nuh = Chars.of(y.getString(2));
+      nln = y.isNullAt(3) ? null : Chars.of(y.getString(3));
+      nw = null;
+      nwList = y.getList(4);
+      long created = y.getLong(5);
+      nCampaigns = y.getBoolean(6);
+      nAlike = Arrays.equals(nuh.cp(), nlh.cp());
+      for (Object key : y.getList(7)) {
+        int p = Arrays.binarySearch(s.keys(), (Long) key);
+        if (p < 0) {
+          continue;
+        }
+        for (int m = s.start()[p]; m < s.start()[p + 1]; m++) {
+          int i = s.members()[m];
+          if (seen[i] == me || created < s.suspendedUs()[i]) {
             continue;
           }
-          for (int m = s.start()[p]; m < s.start()[p + 1]; m++) {
-            int i = s.members()[m];
-            if (seen[i] == me || created < s.suspendedUs()[i]) {
-              continue;
-            }
-            seen[i] = me;
-            if (mayBeNear(nlh, lhLen[i], lhSet[i], handleGap) || mayBeNear(nuh, uhLen[i], uhSet[i], handleGap)) {
-              score(i);
-            }
+          seen[i] = me;
+          if (mayBeNear(nlh, lhLen[i], lhSet[i], handleGap) || mayBeNear(nuh, uhLen[i], uhSet[i], handleGap)) {
+            score(i);
           }
         }
       }
+    }
 
-      /** Adds the pair with suspended account i to the buffer if it can be a link. */
-      private void score(int i) {
-        double handle = Math.max(bounded(nlh, lh[i], handleGap, rows),
-            nAlike && Arrays.equals(uh[i].cp(), lh[i].cp()) ? -1 : bounded(nuh, uh[i], handleGap, rows));
-        if (handle < 0 || r3.of(handle) < t.minHandle()) {
-          return;
-        }
-        double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], gap(t.minName()), rows);
-        if (nw == null) {
-          nw = new java.util.HashSet<>(nwList);
-        }
-        double desc = jaccard(nw, s.words()[i]);
-        boolean signal = r3.of(Math.max(name, 0)) >= t.minName() || r3.of(desc) >= t.minDescription();
-        if (!signal && !(nCampaigns && s.campaigns()[i])) {
-          return;
-        }
-        if (name < 0) {
-          // Below the bound, or no name: the evidence still shows the real similarity.
-          name = nln == null || ln[i] == null ? 0 : similarity(nln, ln[i], Integer.MAX_VALUE, rows);
-        }
-        buffer.add(RowFactory.create(id, s.ids()[i], r3.of(handle), r3.of(Math.max(name, 0)), r3.of(desc)));
+    /** Adds the pair with suspended account i to the buffer if it can be a link. */
+    private void score(int i) {
+      double handle = Math.max(bounded(nlh, lh[i], handleGap, rows),
+          nAlike && Arrays.equals(uh[i].cp(), lh[i].cp()) ? -1 : bounded(nuh, uh[i], handleGap, rows));
+      if (handle < 0 || r3.of(handle) < t.minHandle()) {
+        return;
       }
-    };
+      double name = nln == null || ln[i] == null ? -1 : bounded(nln, ln[i], gap(t.minName()), rows);
+      if (nw == null) {
+        nw = new java.util.HashSet<>(nwList);
+      }
+      double desc = jaccard(nw, s.words()[i]);
+      boolean signal = r3.of(Math.max(name, 0)) >= t.minName() || r3.of(desc) >= t.minDescription();
+      if (!signal && !(nCampaigns && s.campaigns()[i])) {
+        return;
+      }
+      if (name < 0) {
+        // Below the bound, or no name: the evidence still shows the real similarity.
+        name = nln == null || ln[i] == null ? 0 : similarity(nln, ln[i], Integer.MAX_VALUE, rows);
+      }
+      buffer.add(RowFactory.create(id, s.ids()[i], r3.of(handle), r3.of(Math.max(name, 0)), r3.of(desc)));
+    }
   }
 
   /**

@@ -56,59 +56,14 @@ public final class CandidateScorer {
   public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
                                    Dataset<Row> accounts, Dataset<Row> protectedAccounts, Dataset<Row> evasion,
                                    ModelSignals model, LocalDate ds, NightwatchConfig.Scoring s) {
-    if (evasion == null) {
-      evasion = clustered.sparkSession().createDataFrame(java.util.List.of(), org.apache.spark.sql.types.StructType
-          .fromDDL("account_id string, evasion_links array<" + nightwatch.stages.evasion.BanEvasionLinker.LINK_DDL
-              + ">, evasion_score double"));
-    }
-    if (!java.util.Arrays.asList(reportsByTarget.columns()).contains("reporter_precision")) {
-      reportsByTarget = reportsByTarget.withColumn("reporter_precision", lit(null).cast("double"))
-          .withColumn("reports_low_precision", lit(0L));
-    }
     Dataset<Row> flagged = clusters.filter(col("flagged"))
         .select(col("cluster_id"), col("propaganda_score").as("_cscore"), col("reasons").as("_creasons"),
             col("known_refs").as("_crefs"));
-    Column order = rank().over(Window.partitionBy("cluster_id").orderBy(col("created_at"), col("message_id")));
-    // Stance words in the account's own flagged messages (a quote or a copy it comments on).
-    // Only quotes and replies count: a plain copy that says "lies" or "fake" is still propaganda.
-    Column stance = col("norm_text").rlike(StanceVocabulary.regex())
-        .and(col("quote_of").isNotNull().or(col("reply_to").isNotNull()));
-    Dataset<Row> perAccount = clustered.join(flagged, "cluster_id")
-        .withColumn("_pos", order)
-        .withColumn("_stance", stance)
-        .groupBy("account_id").agg(
-            count(lit(1)).as("flagged_messages"),
-            max("_cscore").as("_max_cluster_score"),
-            sort_array(collect_set("cluster_id")).as("cluster_ids"),
-            slice(sort_array(collect_list("message_id")), 1, 5).as("sample_message_ids"),
-            array_distinct(flatten(collect_list(coalesce(col("_crefs"), array().cast("array<string>")))))
-                .as("known_refs"),
-            array_distinct(flatten(collect_list(col("_creasons")))).as("_cluster_reasons"),
-            min("_pos").as("_first_pos"),
-            avg(when(col("_stance"), 1.0).otherwise(0.0)).as("_stance_share"));
-
-    // Authors of messages that other accounts of a flagged cluster retweet are originators wherever they
-    // posted in the day's order: campaigns post in several bursts, each seeded by its originators.
-    Dataset<Row> retweeted;
-    if (java.util.Arrays.asList(clustered.columns()).contains("retweet_of")) {
-      retweeted = clustered.join(flagged.select("cluster_id"), "cluster_id")
-          .filter(col("retweet_of").isNotNull())
-          .select(col("retweet_of").as("message_id"), col("account_id").as("_retweeter"))
-          .join(clustered.select("message_id", "account_id"), "message_id")
-          .filter(col("_retweeter").notEqual(col("account_id")))
-          .groupBy("account_id").agg(countDistinct("_retweeter").as("_retweeted_by"));
-    } else {
-      retweeted = clustered.sparkSession().createDataFrame(java.util.List.of(),
-          org.apache.spark.sql.types.StructType.fromDDL("account_id string, _retweeted_by bigint"));
-    }
-    Dataset<Row> byModel = model != null ? model.accounts() : clustered.sparkSession().emptyDataFrame()
-        .select(lit(null).cast("string").as("account_id"), lit(0L).as("model_messages"),
-            lit(0.0).as("model_score"), lit(0.0).as("model_share"), lit(0L).as("model_validated_messages"),
-            lit(0.0).as("model_validated_share"), array().cast("array<string>").as("model_sample_ids"));
-    Dataset<Row> all = perAccount.join(reportsByTarget, "account_id", "full_outer")
-        .join(retweeted, "account_id", "left")
-        .join(evasion, "account_id", "full_outer")
-        .join(byModel, "account_id", "full_outer")
+    Dataset<Row> all = clusterEvidence(clustered, flagged)
+        .join(withPrecisionColumns(reportsByTarget), "account_id", "full_outer")
+        .join(retweetedAuthors(clustered, flagged), "account_id", "left")
+        .join(evasion != null ? evasion : noEvasion(clustered), "account_id", "full_outer")
+        .join(modelEvidence(clustered, model), "account_id", "full_outer")
         .join(accounts.select(col("account_id"), col("handle"), col("created_at").as("_acct_created")),
             "account_id", "left")
         .join(protectedAccounts.select(col("account_id"), col("category").as("_protected")), "account_id", "left")
@@ -117,30 +72,10 @@ public final class CandidateScorer {
         .na().fill(0.0, new String[] {"reports_weighted", "_max_cluster_score", "_stance_share", "evasion_score",
             "model_score", "model_share", "model_validated_share"});
 
-    NightwatchConfig.Reports rp = s.reports();
-    Column clusterPart = col("_max_cluster_score").multiply(
-        least(lit(1.0), lit(0.7).plus(col("flagged_messages").multiply(0.1))));
-    Column reportPart = least(lit(1.0), col("reports_weighted").divide(rp.fullStrength())).multiply(0.6);
-    Column ageDays = datediff(lit(ds.plusDays(1).toString()).cast("date"), col("_acct_created"));
-    // A young account pushing flagged content is more likely a campaign account than a bystander.
-    Column youngPart = when(col("flagged_messages").gt(0).and(ageDays.lt(s.youngAccountDays())), lit(0.3))
-        .otherwise(lit(0.0));
-    // The model's part grows with the number of the account's messages above the threshold and shrinks when they
-    // are a small part of its day (commentators post about many things). Alone it gives the watch tier at most,
-    // unless the model flags the account consistently: then it is at least the consistent weight (T2 alone).
-    double modelWeight = model == null ? 0.0 : model.accountWeight();
     ModelSignals.Consistent cons = model == null ? new ModelSignals.Consistent(Long.MAX_VALUE, 1.0, 0.0, Set.of())
         : model.consistent();
     Column consistent = col("model_validated_messages").geq(cons.messages())
         .and(col("model_validated_share").geq(cons.share()));
-    Column modelPart = col("model_score").multiply(least(lit(1.0), lit(0.5).plus(col("model_messages").multiply(0.15))))
-        .multiply(least(lit(1.0), col("model_share").divide(cons.share()))).multiply(modelWeight);
-    modelPart = when(consistent, greatest(modelPart, lit(cons.weight()))).otherwise(modelPart);
-    // A link to a suspended account is a signal of its own (ban evasion), weighted by the link's strength.
-    Column evasionPart = col("evasion_score").multiply(s.evasion().scoreWeight());
-    Column score = lit(1.0).minus(lit(1.0).minus(clusterPart).multiply(lit(1.0).minus(reportPart))
-        .multiply(lit(1.0).minus(youngPart)).multiply(lit(1.0).minus(modelPart))
-        .multiply(lit(1.0).minus(evasionPart)));
     Column counterSpeech = col("flagged_messages").gt(0).and(col("_stance_share").geq(s.counterSpeechShare()));
     Column status = when(col("_protected").isNotNull(), lit("protected_review"))
         .when(counterSpeech, lit("counter_speech"))
@@ -153,7 +88,107 @@ public final class CandidateScorer {
         .when(col("_first_pos").leq(s.originatorsPerCluster()).or(coalesce(col("_retweeted_by"), lit(0L)).gt(0)),
             lit("originator"))
         .otherwise(lit("amplifier"));
-    Column reasons = array_distinct(concat(
+    Dataset<Row> scored = all
+        .withColumn("account_age_days", datediff(lit(ds.plusDays(1).toString()).cast("date"), col("_acct_created")))
+        .withColumn("score", scoreColumn(s, model, cons, consistent))
+        .withColumn("status", status)
+        .withColumn("tier", tier)
+        .withColumn("role", role)
+        .withColumn("reasons", reasons(s, consistent, counterSpeech))
+        .withColumn("sample_message_ids", coalesce(col("sample_message_ids"), col("model_sample_ids")))
+        // Rows for review: tiered candidates, and protected or counter-speech accounts that touched propaganda.
+        .filter(col("tier").isNotNull().or(col("status").notEqual("candidate").and(col("flagged_messages").gt(0))));
+    return scored
+        .withColumn("rank", row_number().over(Window.orderBy(col("score").desc(), col("account_id"))))
+        .withColumn("ds", lit(ds.toString()).cast("date"));
+  }
+
+  /** Per account, its messages in flagged clusters: how many, the clusters, samples, reasons, position, stance. */
+  private static Dataset<Row> clusterEvidence(Dataset<Row> clustered, Dataset<Row> flagged) {
+    Column order = rank().over(Window.partitionBy("cluster_id").orderBy(col("created_at"), col("message_id")));
+    // Stance words in the account's own flagged messages (a quote or a copy it comments on).
+    // Only quotes and replies count: a plain copy that says "lies" or "fake" is still propaganda.
+    Column stance = col("norm_text").rlike(StanceVocabulary.regex())
+        .and(col("quote_of").isNotNull().or(col("reply_to").isNotNull()));
+    return clustered.join(flagged, "cluster_id")
+        .withColumn("_pos", order)
+        .withColumn("_stance", stance)
+        .groupBy("account_id").agg(
+            count(lit(1)).as("flagged_messages"),
+            max("_cscore").as("_max_cluster_score"),
+            sort_array(collect_set("cluster_id")).as("cluster_ids"),
+            slice(sort_array(collect_list("message_id")), 1, 5).as("sample_message_ids"),
+            array_distinct(flatten(collect_list(coalesce(col("_crefs"), array().cast("array<string>")))))
+                .as("known_refs"),
+            array_distinct(flatten(collect_list(col("_creasons")))).as("_cluster_reasons"),
+            min("_pos").as("_first_pos"),
+            avg(when(col("_stance"), 1.0).otherwise(0.0)).as("_stance_share"));
+  }
+
+  /**
+   * Authors of messages that other accounts of a flagged cluster retweet are originators wherever they posted in
+   * the day's order: campaigns post in several bursts, each seeded by its originators.
+   */
+  private static Dataset<Row> retweetedAuthors(Dataset<Row> clustered, Dataset<Row> flagged) {
+    if (!java.util.Arrays.asList(clustered.columns()).contains("retweet_of")) {
+      return clustered.sparkSession().createDataFrame(java.util.List.of(),
+          org.apache.spark.sql.types.StructType.fromDDL("account_id string, _retweeted_by bigint"));
+    }
+    return clustered.join(flagged.select("cluster_id"), "cluster_id")
+        .filter(col("retweet_of").isNotNull())
+        .select(col("retweet_of").as("message_id"), col("account_id").as("_retweeter"))
+        .join(clustered.select("message_id", "account_id"), "message_id")
+        .filter(col("_retweeter").notEqual(col("account_id")))
+        .groupBy("account_id").agg(countDistinct("_retweeter").as("_retweeted_by"));
+  }
+
+  private static Dataset<Row> modelEvidence(Dataset<Row> clustered, ModelSignals model) {
+    return model != null ? model.accounts() : clustered.sparkSession().emptyDataFrame()
+        .select(lit(null).cast("string").as("account_id"), lit(0L).as("model_messages"),
+            lit(0.0).as("model_score"), lit(0.0).as("model_share"), lit(0L).as("model_validated_messages"),
+            lit(0.0).as("model_validated_share"), array().cast("array<string>").as("model_sample_ids"));
+  }
+
+  private static Dataset<Row> noEvasion(Dataset<Row> clustered) {
+    return clustered.sparkSession().createDataFrame(java.util.List.of(), org.apache.spark.sql.types.StructType
+        .fromDDL("account_id string, evasion_links array<" + nightwatch.stages.evasion.BanEvasionLinker.LINK_DDL
+            + ">, evasion_score double"));
+  }
+
+  private static Dataset<Row> withPrecisionColumns(Dataset<Row> reportsByTarget) {
+    if (java.util.Arrays.asList(reportsByTarget.columns()).contains("reporter_precision")) {
+      return reportsByTarget;
+    }
+    return reportsByTarget.withColumn("reporter_precision", lit(null).cast("double"))
+        .withColumn("reports_low_precision", lit(0L));
+  }
+
+  /** The account's score: one minus the product of what each independent signal leaves unexplained. */
+  private static Column scoreColumn(NightwatchConfig.Scoring s, ModelSignals model, ModelSignals.Consistent cons,
+                              Column consistent) {
+    NightwatchConfig.Reports rp = s.reports();
+    Column clusterPart = col("_max_cluster_score").multiply(
+        least(lit(1.0), lit(0.7).plus(col("flagged_messages").multiply(0.1))));
+    Column reportPart = least(lit(1.0), col("reports_weighted").divide(rp.fullStrength())).multiply(0.6);
+    // A young account pushing flagged content is more likely a campaign account than a bystander.
+    Column youngPart = when(col("flagged_messages").gt(0).and(col("account_age_days").lt(s.youngAccountDays())),
+        lit(0.3)).otherwise(lit(0.0));
+    // The model's part grows with the number of the account's messages above the threshold and shrinks when they
+    // are a small part of its day (commentators post about many things). Alone it gives the watch tier at most,
+    // unless the model flags the account consistently: then it is at least the consistent weight (T2 alone).
+    double modelWeight = model == null ? 0.0 : model.accountWeight();
+    Column modelPart = col("model_score").multiply(least(lit(1.0), lit(0.5).plus(col("model_messages").multiply(0.15))))
+        .multiply(least(lit(1.0), col("model_share").divide(cons.share()))).multiply(modelWeight);
+    modelPart = when(consistent, greatest(modelPart, lit(cons.weight()))).otherwise(modelPart);
+    // A link to a suspended account is a signal of its own (ban evasion), weighted by the link's strength.
+    Column evasionPart = col("evasion_score").multiply(s.evasion().scoreWeight());
+    return lit(1.0).minus(lit(1.0).minus(clusterPart).multiply(lit(1.0).minus(reportPart))
+        .multiply(lit(1.0).minus(youngPart)).multiply(lit(1.0).minus(modelPart))
+        .multiply(lit(1.0).minus(evasionPart)));
+  }
+
+  private static Column reasons(NightwatchConfig.Scoring s, Column consistent, Column counterSpeech) {
+    return array_distinct(concat(
         coalesce(col("_cluster_reasons"), array().cast("array<string>")),
         array_compact(array(
             when(col("flagged_messages").gt(0), lit("FLAGGED_CLUSTER")),
@@ -166,19 +201,5 @@ public final class CandidateScorer {
             when(col("account_age_days").lt(s.youngAccountDays()), lit("YOUNG_ACCOUNT")),
             when(col("_protected").isNotNull(), concat(lit("PROTECTED_"), upper(col("_protected")))),
             when(counterSpeech, lit("COUNTER_SPEECH"))))));
-
-    Dataset<Row> scored = all
-        .withColumn("account_age_days", ageDays)
-        .withColumn("score", score)
-        .withColumn("status", status)
-        .withColumn("tier", tier)
-        .withColumn("role", role)
-        .withColumn("reasons", reasons)
-        .withColumn("sample_message_ids", coalesce(col("sample_message_ids"), col("model_sample_ids")))
-        // Rows for review: tiered candidates, and protected or counter-speech accounts that touched propaganda.
-        .filter(col("tier").isNotNull().or(col("status").notEqual("candidate").and(col("flagged_messages").gt(0))));
-    return scored
-        .withColumn("rank", row_number().over(Window.orderBy(col("score").desc(), col("account_id"))))
-        .withColumn("ds", lit(ds.toString()).cast("date"));
   }
 }
