@@ -1,11 +1,8 @@
 package nightwatch.cli;
 
-import java.io.File;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.MissingInputException;
 import nightwatch.job.NightlyJob;
@@ -85,17 +82,5 @@ public final class Main implements Runnable {
       return code;
     });
     return cl;
-  }
-
-  /** Config from --conf plus the command-line overrides that map to config keys. */
-  static NightwatchConfig config(File conf, String warehouse, String input) {
-    Map<String, Object> overrides = new HashMap<>();
-    if (warehouse != null) {
-      overrides.put("nightwatch.warehouse", warehouse);
-    }
-    if (input != null) {
-      overrides.put("nightwatch.input.root", input);
-    }
-    return NightwatchConfig.load(conf, overrides);
   }
 }

@@ -1,6 +1,5 @@
 package nightwatch.cli;
 
-import java.io.File;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
@@ -10,6 +9,7 @@ import nightwatch.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "nightly", mixinStandardHelpOptions = true,
@@ -33,11 +33,8 @@ public final class NightlyCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Days days;
 
-  @Option(names = "--conf", description = "Config file (HOCON), e.g. conf/local.conf.")
-  File conf;
-
-  @Option(names = "--warehouse", description = "Warehouse folder (overrides nightwatch.warehouse).")
-  String warehouse;
+  @Mixin
+  ConfigOptions config;
 
   @Option(names = "--input", description = "Input folder of the day (messages/, accounts/, reports/, reference/); "
       + "overrides nightwatch.input.root. {ds} is replaced by the day.")
@@ -49,7 +46,7 @@ public final class NightlyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NightwatchConfig cfg = Main.config(conf, warehouse, input);
+    NightwatchConfig cfg = config.load(input);
     LocalDate first = days.date != null ? days.date : days.range.from;
     LocalDate last = days.date != null ? days.date : days.range.to;
     if (last.isBefore(first)) {

@@ -1,6 +1,5 @@
 package nightwatch.cli;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,6 +13,7 @@ import nightwatch.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,11 +36,8 @@ public final class NotebookCommand implements Runnable {
     @Option(names = "--out", description = "HTML file for the results (default: FILE with .html, in the working directory).")
     Path out;
 
-    @Option(names = "--warehouse", description = "Warehouse folder (default from config: ./warehouse).")
-    String warehouse;
-
-    @Option(names = "--conf", description = "Config file.")
-    File conf;
+    @Mixin
+    ConfigOptions config;
 
     @Option(names = "--max-rows", defaultValue = "100", description = "Rows kept per result (default: ${DEFAULT-VALUE}).")
     int maxRows;
@@ -51,7 +48,7 @@ public final class NotebookCommand implements Runnable {
         throw new MissingInputException("notebook not found: " + file);
       }
       Notebook nb = Notebook.read(file);
-      NightwatchConfig cfg = Main.config(conf, warehouse, null);
+      NightwatchConfig cfg = config.load();
       SparkSession spark = Sessions.get("nightwatch-notebook", cfg);
       Warehouse wh = new Warehouse(spark, cfg.warehouse());
       SqlCommand.register(spark, wh, cfg.catalog().database());

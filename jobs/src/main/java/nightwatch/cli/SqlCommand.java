@@ -1,6 +1,5 @@
 package nightwatch.cli;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,11 +21,8 @@ import picocli.CommandLine.Parameters;
 public final class SqlCommand implements Callable<Integer> {
   enum Format { table, csv, json }
 
-  @Option(names = "--warehouse", description = "Warehouse folder (default from config: ./warehouse).")
-  String warehouse;
-
-  @Option(names = "--conf", description = "Config file.")
-  File conf;
+  @Mixin
+  ConfigOptions config;
 
   @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   Format format;
@@ -38,7 +35,7 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NightwatchConfig cfg = Main.config(conf, warehouse, null);
+    NightwatchConfig cfg = config.load();
     SparkSession spark = Sessions.get("nightwatch-sql", cfg);
     register(spark, new Warehouse(spark, cfg.warehouse()), cfg.catalog().database());
     Dataset<Row> result;

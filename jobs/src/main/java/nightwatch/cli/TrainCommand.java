@@ -1,12 +1,12 @@
 package nightwatch.cli;
 
-import java.io.File;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.job.ClassifierTraining;
 import nightwatch.spark.Sessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -16,18 +16,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--as-of", required = true, description = "Last day of the training window (yyyy-MM-dd).")
   LocalDate asOf;
 
-  @Option(names = "--conf", description = "Config file (HOCON).")
-  File conf;
-
-  @Option(names = "--warehouse", description = "Warehouse folder (overrides nightwatch.warehouse).")
-  String warehouse;
+  @Mixin
+  ConfigOptions config;
 
   @Option(names = "--input", description = "Input folder template of a day ({ds} replaced); overrides nightwatch.input.root.")
   String input;
 
   @Override
   public Integer call() {
-    NightwatchConfig cfg = Main.config(conf, warehouse, input);
+    NightwatchConfig cfg = config.load(input);
     ClassifierTraining.Outcome o = new ClassifierTraining(Sessions.get("nightwatch-train"), cfg).run(asOf);
     System.out.printf(java.util.Locale.ROOT,
         "model %s: %d positive / %d negative texts, test AUC %s, precision %s, recall %s at threshold %.4f "

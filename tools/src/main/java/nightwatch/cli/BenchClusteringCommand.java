@@ -29,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench-clustering", mixinStandardHelpOptions = true,
@@ -39,8 +40,8 @@ public final class BenchClusteringCommand implements Callable<Integer> {
   @Option(names = "--messages", defaultValue = "100000", description = "Messages to generate (default: ${DEFAULT-VALUE}).")
   long messages;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Generator seed.")
-  long seed;
+  @Mixin
+  SeedOption seedOption;
 
   @Option(names = "--mllib-tables", defaultValue = "10", description = "MinHashLSH hash tables for (b) (default: ${DEFAULT-VALUE}).")
   int tables;
@@ -61,11 +62,11 @@ public final class BenchClusteringCommand implements Callable<Integer> {
     StageMetrics metrics = new StageMetrics();
     spark.sparkContext().addSparkListener(metrics);
     double t = cfg.lsh().threshold();
-    Dataset<Row> msgs = SyntheticDay.generate(spark, LocalDate.of(2026, 11, 20), messages, seed).messages()
+    Dataset<Row> msgs = SyntheticDay.generate(spark, LocalDate.of(2026, 11, 20), messages, seedOption.seed).messages()
         .select("message_id", "account_id", "text").localCheckpoint();
     long n = msgs.count();
     System.out.printf("bench-clustering: %d messages (seed %d), threshold %.2f, local mode, shared machine: "
-        + "wall times are noisy, task times less so%n", n, seed, t);
+        + "wall times are noisy, task times less so%n", n, seedOption.seed, t);
 
     // (a) this stage
     Map<String, Object> a = new LinkedHashMap<>();

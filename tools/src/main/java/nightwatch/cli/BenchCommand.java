@@ -16,6 +16,7 @@ import nightwatch.io.Preflight;
 import nightwatch.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,8 +72,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--date", defaultValue = "2026-11-20", description = "Day to generate (default: ${DEFAULT-VALUE}).")
   LocalDate ds;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  SeedOption seedOption;
 
   @Option(names = "--conf", description = "Config file (its warehouse and input root are replaced by the bench's own).")
   java.io.File conf;
@@ -83,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
     System.setProperty("spark.executor.metrics.pollingInterval", "250ms");
     SparkSession spark = Sessions.get("nightwatch-bench");
     Benchmark b = new Benchmark(spark, new Benchmark.Settings(sizes, skews, viralFraction, heavyFraction,
-        work.toAbsolutePath().normalize(), ds, seed, conf, warehouseRoots,
+        work.toAbsolutePath().normalize(), ds, seedOption.seed, conf, warehouseRoots,
         warmup != null ? warmup : warehouseRoots != null && warehouseRoots.size() > 1 ? 20_000 : 0));
     List<String> roots = b.roots();
     // A root that cannot be reached fails now (exit 8), not after the inputs are generated and the first runs done.

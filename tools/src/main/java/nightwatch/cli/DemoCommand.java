@@ -20,6 +20,7 @@ import nightwatch.job.RunResult;
 import nightwatch.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -38,12 +39,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--start", defaultValue = "2026-11-20", description = "First day (default: ${DEFAULT-VALUE}).")
   LocalDate start;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  SeedOption seedOption;
 
   @Override
   public Integer call() throws Exception {
-    NightwatchConfig cfg = Main.config(null, warehouse, null);
+    NightwatchConfig cfg = ConfigOptions.load(null, warehouse, null);
     SparkSession spark = Sessions.get("nightwatch-demo", cfg);
     // The demo is synthetic: without a key in the environment it pseudonymises with a random key for this run.
     NightlyJob job = new NightlyJob(spark, cfg,
@@ -62,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
           spark.sparkContext().setJobGroup("demo-generate:" + ds, "demo: generate " + ds, false);
           String input = cfg.input().path(cfg.input().root(), ds);
           long t0 = System.nanoTime();
-          SyntheticDay.write(SyntheticDay.generate(spark, ds, messages, seed), input);
+          SyntheticDay.write(SyntheticDay.generate(spark, ds, messages, seedOption.seed), input);
           System.out.printf("generated %s: %d messages in %.1f s -> %s%n", ds, messages,
               (System.nanoTime() - t0) / 1e9, input);
           return input;

@@ -1,7 +1,6 @@
 package nightwatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
@@ -10,6 +9,7 @@ import nightwatch.io.Warehouse;
 import nightwatch.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -18,11 +18,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--date", required = true, description = "Day to evaluate.")
   LocalDate date;
 
-  @Option(names = "--warehouse", description = "Warehouse folder.")
-  String warehouse;
-
-  @Option(names = "--conf", description = "Config file.")
-  File conf;
+  @Mixin
+  ConfigOptions config;
 
   @Option(names = "--truth", description = "Folder that 'generate --out' wrote (holds _truth/); "
       + "default: the day's input folder from the config.")
@@ -30,7 +27,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    NightwatchConfig cfg = Main.config(conf, warehouse, null);
+    NightwatchConfig cfg = config.load();
     SparkSession spark = Sessions.get("nightwatch-evaluate");
     String dir = truth != null ? truth : cfg.input().path(cfg.input().root(), date);
     System.out.println(new ObjectMapper().writeValueAsString(

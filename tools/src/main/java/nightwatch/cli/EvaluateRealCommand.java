@@ -37,7 +37,7 @@ public final class EvaluateRealCommand implements Callable<Integer> {
           + "../shared/data/README.md is not available here)");
       return Main.OK;
     }
-    NightwatchConfig cfg = Main.config(conf, warehouse, null);
+    NightwatchConfig cfg = ConfigOptions.load(conf, warehouse, null);
     var result = new RealEvaluation(Sessions.get("nightwatch-evaluate-real"), cfg, dir.toAbsolutePath().toString(),
         messages).run();
     System.out.println(new ObjectMapper().writeValueAsString(result));

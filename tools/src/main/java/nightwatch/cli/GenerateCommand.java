@@ -7,6 +7,7 @@ import nightwatch.generate.SyntheticDay;
 import nightwatch.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -21,16 +22,16 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output folder (messages/, accounts/, reports/, reference/, _truth/).")
   String out;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed; the same seed on consecutive dates continues the same campaigns.")
-  long seed;
+  @Mixin
+  SeedOption seedOption;
 
   @Override
   public Integer call() {
     SparkSession spark = Sessions.get("nightwatch-generate");
     long start = System.nanoTime();
-    GeneratedDay day = SyntheticDay.generate(spark, date, messages, seed);
+    GeneratedDay day = SyntheticDay.generate(spark, date, messages, seedOption.seed);
     SyntheticDay.write(day, out);
-    System.out.printf("generated %s (%d messages requested, seed %d) in %s in %.1f s%n", date, messages, seed, out,
+    System.out.printf("generated %s (%d messages requested, seed %d) in %s in %.1f s%n", date, messages, seedOption.seed, out,
         (System.nanoTime() - start) / 1e9);
     return Main.OK;
   }
