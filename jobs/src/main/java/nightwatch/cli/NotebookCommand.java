@@ -39,6 +39,10 @@ public final class NotebookCommand implements Runnable {
     @Mixin
     ConfigOptions config;
 
+    @Option(names = "--allow-writes", description = "Run cells that write or delete; without it a notebook with such "
+        + "a cell is refused with exit 2 before any cell runs.")
+    boolean allowWrites;
+
     @Option(names = "--max-rows", defaultValue = "100", description = "Rows kept per result (default: ${DEFAULT-VALUE}).")
     int maxRows;
 
@@ -51,6 +55,11 @@ public final class NotebookCommand implements Runnable {
       NightwatchConfig cfg = config.load();
       SparkSession spark = Sessions.get("nightwatch-notebook", cfg);
       Warehouse wh = new Warehouse(spark, cfg.warehouse());
+      String write = allowWrites ? null : NotebookRunner.firstWrite(spark, nb);
+      if (write != null) {
+        System.err.println("nightwatch: notebook " + file + ": " + write);
+        return Main.USAGE;
+      }
       SqlCommand.register(spark, wh, cfg.catalog().database());
       NotebookRunner.Result r = NotebookRunner.run(spark, nb, maxRows);
       Path html = out != null ? out : Path.of(file.getFileName().toString().replaceFirst("\\.ipynb$", "") + ".html");

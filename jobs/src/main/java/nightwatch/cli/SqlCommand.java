@@ -1,12 +1,15 @@
 package nightwatch.cli;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Warehouse;
 import nightwatch.io.Catalog;
 import nightwatch.job.NightlyJob;
+import nightwatch.spark.ReadOnlySql;
 import nightwatch.spark.Sessions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,11 +30,18 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = "--limit", defaultValue = "1000", description = "Most rows printed (default: ${DEFAULT-VALUE}).")
-  int limit;
+  @Option(names = "--limit", paramLabel = "N", description = "Most rows printed (default: 1000 for the table view, "
+      + "every row for csv and json).")
+  Integer limit;
+
+  @Option(names = "--allow-writes", description = "Run statements that write or delete (INSERT, DELETE, UPDATE, MERGE, "
+      + "VACUUM, RESTORE, DROP, CREATE ... AS, ...); without it they are refused with exit 2.")
+  boolean allowWrites;
 
   @Parameters(index = "0", paramLabel = "SQL", description = "The query, e.g. \"SELECT * FROM clusters LIMIT 5\".")
   String query;
+
+  static final int TABLE_LIMIT = 1000;
 
   @Override
   public Integer call() {
@@ -40,7 +50,13 @@ public final class SqlCommand implements Callable<Integer> {
     register(spark, new Warehouse(spark, cfg.warehouse()), cfg.catalog().database());
     Dataset<Row> result;
     try {
-      result = spark.sql(query).limit(limit);
+      if (!allowWrites) {
+        ReadOnlySql.check(spark, query);
+      }
+      result = spark.sql(query);
+    } catch (ReadOnlySql.WriteRefused e) {
+      System.err.println("nightwatch sql: " + e.getMessage());
+      return Main.USAGE;
     } catch (Exception e) {
       // A typo or an unknown column (AnalysisException, parse errors included; Scala does not declare it) is
       // the analyst's to fix: one line, not a stack trace.
@@ -50,22 +66,45 @@ public final class SqlCommand implements Callable<Integer> {
       System.err.println("nightwatch sql: " + e.getMessage().strip().lines().findFirst().orElse("invalid query"));
       return Main.USAGE;
     }
-    switch (format) {
-      case table -> result.show(limit, false);
-      case csv -> {
-        System.out.println(String.join(",", result.columns()));
-        for (Row r : result.collectAsList()) {
+    int max = limit != null ? limit : format == Format.table ? TABLE_LIMIT : Integer.MAX_VALUE;
+    // Rows stream to the driver a partition at a time; one row more than printed tells whether the limit cut them.
+    Dataset<Row> limited = max == Integer.MAX_VALUE ? result : result.limit(max + 1);
+    Iterator<?> rows = format == Format.json ? limited.toJSON().toLocalIterator() : limited.toLocalIterator();
+    long printed = print(result, rows, max);
+    if (rows.hasNext()) {
+      System.err.printf(Locale.ROOT, "printed %,d of %,d rows; use --limit%n", printed, result.count());
+    }
+    return Main.OK;
+  }
+
+  /** Prints up to {@code max} rows in the chosen format; returns how many. */
+  private long print(Dataset<Row> result, Iterator<?> rows, int max) {
+    List<Row> firstRows = new ArrayList<>();
+    long n = 0;
+    if (format == Format.csv) {
+      System.out.println(String.join(",", result.columns()));
+    }
+    while (n < max && rows.hasNext()) {
+      Object next = rows.next();
+      n++;
+      switch (format) {
+        case table -> firstRows.add((Row) next);
+        case csv -> {
+          Row r = (Row) next;
           List<String> cells = new ArrayList<>();
           for (int i = 0; i < r.size(); i++) {
             cells.add(csv(r.isNullAt(i) ? "" : String.valueOf(r.get(i))));
           }
           System.out.println(String.join(",", cells));
         }
+        case json -> System.out.println(next);
+        default -> throw new IllegalStateException();
       }
-      case json -> result.toJSON().collectAsList().forEach(System.out::println);
-      default -> throw new IllegalStateException();
     }
-    return Main.OK;
+    if (format == Format.table) {
+      result.sparkSession().createDataFrame(firstRows, result.schema()).show(firstRows.size(), false);
+    }
+    return n;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
 import java.util.List;
+import nightwatch.spark.ReadOnlySql;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -82,6 +83,23 @@ public final class NotebookRunner {
       spark.catalog().setCurrentDatabase(database);
     }
     return new Result(nb, List.copyOf(out), (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** The first code cell that would write or delete, as "cell N: KIND ...", or null when every cell only reads. */
+  public static String firstWrite(SparkSession spark, Notebook nb) {
+    for (Notebook.Cell cell : nb.cells()) {
+      if (!cell.isCode()) {
+        continue;
+      }
+      try {
+        ReadOnlySql.check(spark, cell.sql());
+      } catch (ReadOnlySql.WriteRefused e) {
+        return "cell " + cell.number() + ": " + e.getMessage();
+      } catch (IllegalArgumentException e) {
+        // Not a runnable %%sql cell: the run reports it when it gets there.
+      }
+    }
+    return null;
   }
 
   /** Every column cast to text (arrays, maps and structs as Spark prints them); positional, so duplicate names work. */
