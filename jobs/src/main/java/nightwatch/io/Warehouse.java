@@ -7,6 +7,7 @@ import io.delta.tables.DeltaTableBuilder;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import nightwatch.schema.TableSchema;
 import nightwatch.schema.Tables;
 import nightwatch.spark.Parallel;
@@ -88,7 +89,12 @@ public final class Warehouse {
     if (!s.partitionedBy().isEmpty()) {
       b = b.partitionedBy(s.partitionedBy().toArray(new String[0]));
     }
-    StructType existing = b.execute().toDF().schema();
+    for (Map.Entry<String, String> p : s.properties().entrySet()) {
+      b = b.property(p.getKey(), p.getValue());
+    }
+    DeltaTable table = b.execute();
+    keepProperties(t, table, s.properties());
+    StructType existing = table.toDF().schema();
     // A column the schema file has since made nullable is relaxed in place, so an older warehouse keeps working.
     for (StructField f : s.struct().fields()) {
       if (f.nullable() && existing.getFieldIndex(f.name()).isDefined()
@@ -96,6 +102,24 @@ public final class Warehouse {
         spark.sql("ALTER TABLE delta.`" + path(t) + "` ALTER COLUMN " + f.name() + " DROP NOT NULL");
         LOG.info("{}: column {} made nullable, as in its schema file", t, f.name());
       }
+    }
+  }
+
+  /** A table created before its schema file named a property gets it now (e.g. an older warehouse's change feed). */
+  private void keepProperties(String t, DeltaTable table, Map<String, String> wanted) {
+    if (wanted.isEmpty()) {
+      return;
+    }
+    Map<String, String> has = table.detail().select("properties").first().getJavaMap(0);
+    List<String> missing = new ArrayList<>();
+    wanted.forEach((k, v) -> {
+      if (!v.equals(has.get(k))) {
+        missing.add("'" + k + "' = '" + v + "'");
+      }
+    });
+    if (!missing.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES (" + String.join(", ", missing) + ")");
+      LOG.info("{}: table properties set as in its schema file: {}", t, missing);
     }
   }
 

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
@@ -15,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * tables from these files, so nothing else repeats column lists.
  */
 public record TableSchema(String table, String kind, String description, List<String> partitionedBy,
-                          List<String> key, StructType struct) {
+                          List<String> key, Map<String, String> properties, StructType struct) {
 
   /** Loads {@code schemas/<path>.json} from the classpath, e.g. "clusters" or "input/messages". */
   public static TableSchema load(String path) {
@@ -32,7 +34,16 @@ public record TableSchema(String table, String kind, String description, List<St
     }
     return new TableSchema(c.getString("table"), c.getString("kind"), c.getString("description"),
         c.getStringList("partitioned_by"), c.hasPath("key") ? c.getStringList("key") : List.of(),
-        new StructType(fields.toArray(new StructField[0])));
+        properties(c), new StructType(fields.toArray(new StructField[0])));
+  }
+
+  /** Delta table properties the table is created with and kept at (e.g. its change data feed). */
+  private static Map<String, String> properties(Config c) {
+    Map<String, String> out = new TreeMap<>();
+    if (c.hasPath("properties")) {
+      c.getObject("properties").unwrapped().forEach((k, v) -> out.put(k, String.valueOf(v)));
+    }
+    return Map.copyOf(out);
   }
 
   /** The same columns with every field nullable, for reading input leniently before validation. */

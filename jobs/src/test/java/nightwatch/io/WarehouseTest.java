@@ -89,4 +89,59 @@ class WarehouseTest extends SparkTest {
     assertEquals("a-m1", t.filter(col("message_id").equalTo("m1")).first().getAs("account_id"));
     assertEquals(2, t.count(), "the older day is kept");
   }
+
+  @Test
+  void aReviewToolReadsOnlyWhatChangedFromTheChangeFeed() {
+    Warehouse w = new Warehouse(spark, dir.toString());
+    String t = Tables.SUSPENSION_CANDIDATES;
+    // An older warehouse: the table exists without the change feed; ensureTables turns it on.
+    org.apache.spark.sql.types.StructType schema = Tables.schema(t).struct();
+    spark.createDataFrame(List.<Row>of(), schema).write().format("delta").partitionBy("ds").save(w.path(t));
+    w.ensureTables();
+    for (String table : List.of(t, Tables.REVIEW_DECISIONS)) {
+      assertEquals("true", DeltaTable.forPath(spark, w.path(table)).detail().select("properties").first()
+          .getJavaMap(0).get("delta.enableChangeDataFeed"), table + ": change data feed on");
+    }
+    Dataset<Row> day = spark.createDataFrame(List.<Row>of(), schema);
+    long before = version(w, t);
+    w.replaceDay(t, candidates(day, "2024-05-01", "a1", "a2"), LocalDate.of(2024, 5, 1));
+    w.replaceDay(t, candidates(day, "2024-05-01", "a1", "a3"), LocalDate.of(2024, 5, 1));
+    // What a review tool that last read version `before` sees: the rerun's changes, nothing else.
+    List<String> changes = spark.sql("SELECT account_id, _change_type, _commit_version FROM table_changes_by_path('"
+            + w.path(t) + "', " + (before + 1) + ") ORDER BY _commit_version, account_id, _change_type")
+        .collectAsList().stream().map(x -> x.getString(0) + " " + x.getString(1) + " " + (x.getLong(2) - before))
+        .toList();
+    assertEquals(List.of("a1 insert 1", "a2 insert 1", "a1 delete 2", "a1 insert 2", "a2 delete 2", "a3 insert 2"),
+        changes);
+  }
+
+  private static Object defaultOf(org.apache.spark.sql.types.DataType t) {
+    return switch (t.typeName()) {
+      case "integer" -> 0;
+      case "long" -> 0L;
+      case "double" -> 0.0;
+      case "boolean" -> false;
+      case "string" -> "";
+      case "array" -> scala.collection.immutable.List$.MODULE$.empty();
+      default -> throw new IllegalArgumentException("no default for " + t);
+    };
+  }
+
+  /** Rows of suspension_candidates with the day and the account set, the other columns null or empty. */
+  private Dataset<Row> candidates(Dataset<Row> empty, String ds, String... accounts) {
+    List<Row> rows = new ArrayList<>();
+    for (String a : accounts) {
+      Object[] values = new Object[empty.columns().length];
+      values[List.of(empty.columns()).indexOf("ds")] = Date.valueOf(ds);
+      values[List.of(empty.columns()).indexOf("account_id")] = a;
+      for (org.apache.spark.sql.types.StructField f : empty.schema().fields()) {
+        int i = List.of(empty.columns()).indexOf(f.name());
+        if (values[i] == null && !f.nullable()) {
+          values[i] = defaultOf(f.dataType());
+        }
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create(values));
+    }
+    return spark.createDataFrame(rows, empty.schema());
+  }
 }
