@@ -46,7 +46,7 @@ final class Reference {
   static List<Row> knownPropaganda(World w) {
     List<Row> rows = new ArrayList<>();
     long base = LocalDate.of(2025, 1, 1).toEpochDay() * 86400;
-    for (World.Campaign cp : w.campaigns) {
+    for (Campaign cp : w.campaigns) {
       if (!cp.known) {
         continue;
       }
@@ -116,7 +116,7 @@ final class Reference {
   static void suspensionsAndDecisions(World w, List<Row> suspensions, Map<String, Row> decisions,
                                       List<Row> suspendedCodes) {
     long from = w.dayStart - SUSPENSION_WINDOW_DAYS * 86400;
-    for (World.Campaign cp : w.campaigns) {
+    for (Campaign cp : w.campaigns) {
       int groups = (cp.slots + cp.groupSize - 1) / cp.groupSize;
       for (int q = 0; q < groups; q++) {
         int j0 = q * cp.groupSize;
@@ -152,7 +152,7 @@ final class Reference {
           ts(sec + (2 + H.below(h >>> 7, 5)) * 86400L)));
       suspendedCodes.add(RowFactory.create(code));
     }
-    int nTargets = (int) Math.max(2, w.n / 200000);
+    int nTargets = w.brigadeTargetCount();
     for (long k = 1; k <= 7; k++) {
       long d = w.day - k;
       long decidedBase = (d + 1) * 86400;
@@ -179,12 +179,14 @@ final class Reference {
    * counter-speech are answered 'counter_speech'. This is what gives reporters a record to weigh them by.
    */
   private static void reviewedReports(World wd, Map<String, Row> decisions, long decidedBase) {
+    ReportGenerator reports = new ReportGenerator(wd);
     for (long r = wd.rseg[World.RSEG_ACTREP]; r < wd.rseg[World.RSEG_NOISE + 1]; r++) {
-      World.Report rep = wd.report(r);
+      ReportGenerator.Report rep = reports.report(r);
       long h = H.h(wd.seed, wd.day, r, 203);
       long tag = World.tag(rep.reported);
       if (r >= wd.rseg[World.RSEG_NOISE] && H.below(h, 10) < 6 && tag == World.TAG_ORD) {
-        decide(decisions, wd.day, wd.accountId(rep.reported), "dismiss", reviewer(h), decidedBase + H.below(h, 20 * 3600));
+        decide(decisions, wd.day, wd.accountId(rep.reported), "dismiss", reviewer(h),
+            decidedBase + H.below(h, 20 * 3600));
       } else if (tag == World.TAG_CS && H.below(h, 10) < 6) {
         decide(decisions, wd.day, wd.accountId(rep.reported), "counter_speech", reviewer(h),
             decidedBase + H.below(h, 20 * 3600));

@@ -81,13 +81,17 @@ public final class SyntheticDay {
 
   public static GeneratedDay generate(SparkSession spark, LocalDate ds, long messages, long seed) {
     World world = new World(seed, ds.toEpochDay(), messages);
+    // Shipped to executors in the task closures: each generator carries the (small) world.
+    MessageGenerator messageGen = new MessageGenerator(world);
+    ReportGenerator reportGen = new ReportGenerator(world);
+    AccountGenerator accountGen = new AccountGenerator(world);
 
     long total = world.totalMessages();
     Dataset<Row> msgInternal = spark.range(0, total, 1, partitions(total))
-        .map((MapFunction<Long, Row>) r -> messageRow(world, r), Encoders.row(MSG_INTERNAL));
+        .map((MapFunction<Long, Row>) r -> messageRow(messageGen, r), Encoders.row(MSG_INTERNAL));
     long nReports = world.totalReports();
     Dataset<Row> repInternal = spark.range(0, nReports, 1, partitions(nReports))
-        .map((MapFunction<Long, Row>) r -> reportRow(world, r), Encoders.row(REPORT_INTERNAL));
+        .map((MapFunction<Long, Row>) r -> reportRow(reportGen, r), Encoders.row(REPORT_INTERNAL));
 
     List<Row> suspendedCodes = new ArrayList<>();
     Map<String, Dataset<Row>> reference = Reference.build(spark, world, suspendedCodes);
@@ -95,14 +99,14 @@ public final class SyntheticDay {
         new StructType().add("code", DataTypes.LongType, false));
 
     Dataset<Row> posters = spark.range(0, total, 1, partitions(total))
-        .map((MapFunction<Long, Long>) r -> world.acctOf(r), Encoders.LONG()).toDF("code");
+        .map((MapFunction<Long, Long>) r -> messageGen.acctOf(r), Encoders.LONG()).toDF("code");
     Dataset<Row> codes = posters
         .union(repInternal.select(col("reporter_code").as("code")))
         .union(repInternal.select(col("reported_code").as("code")))
         .union(extraCodes)
         .distinct();
     Dataset<Row> acctInternal = codes
-        .map((MapFunction<Row, Row>) c -> accountRow(world, c.getLong(0)), Encoders.row(ACCOUNT_INTERNAL));
+        .map((MapFunction<Row, Row>) c -> accountRow(accountGen, c.getLong(0)), Encoders.row(ACCOUNT_INTERNAL));
 
     Dataset<Row> msgs = contract(msgInternal, "messages");
     Dataset<Row> accounts = contract(acctInternal, "accounts");
@@ -159,20 +163,20 @@ public final class SyntheticDay {
     return internal.select(cols.toArray(new Column[0]));
   }
 
-  static Row messageRow(World w, long r) {
-    World.Msg m = w.describe(r);
-    return RowFactory.create(m.id, w.accountId(m.acct), m.sec, m.text, m.lang, m.replyTo, m.retweetOf, m.quoteOf,
+  static Row messageRow(MessageGenerator g, long r) {
+    MessageGenerator.Msg m = g.describe(r);
+    return RowFactory.create(m.id, g.w.accountId(m.acct), m.sec, m.text, m.lang, m.replyTo, m.retweetOf, m.quoteOf,
         m.cluster, m.kind, m.campaign, m.acct);
   }
 
-  static Row reportRow(World w, long r) {
-    World.Report p = w.report(r);
-    return RowFactory.create(p.id, w.accountId(p.reporter), w.accountId(p.reported), p.messageId, p.reason, p.sec,
+  static Row reportRow(ReportGenerator g, long r) {
+    ReportGenerator.Report p = g.report(r);
+    return RowFactory.create(p.id, g.w.accountId(p.reporter), g.w.accountId(p.reported), p.messageId, p.reason, p.sec,
         p.reporter, p.reported);
   }
 
-  static Row accountRow(World w, long code) {
-    World.Profile p = w.profile(code);
+  static Row accountRow(AccountGenerator g, long code) {
+    AccountGenerator.Profile p = g.profile(code);
     return RowFactory.create(p.id, p.handle, p.displayName, p.description, p.createdSec, p.followers, p.following,
         p.verified, p.role, p.campaign, p.evades);
   }

@@ -86,6 +86,13 @@ final class Vocab {
     return Words.ALL[lang][Math.min(Math.max(rank, 0), SIZE - 1)];
   }
 
+  /** Appends k Zipf-like words of a language, each after a space. */
+  static void words(StringBuilder sb, int lang, SplittableRandom r, int k) {
+    for (int i = 0; i < k; i++) {
+      sb.append(' ').append(zipf(lang, r));
+    }
+  }
+
   static String theme(int lang, SplittableRandom r) {
     String[] t = THEME[lang];
     return t[r.nextInt(t.length)];
