@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +23,7 @@ import java.util.Map;
 public record NightwatchConfig(String warehouse, Input input, Limits limits, Text text, Lsh lsh,
                                Cluster cluster, Scoring scoring, Report report, Gates gates,
                                RunLock runLock, Classifier classifier, Catalog catalog, Execution execution,
-                               String pseudonymKeyEnv, String digest) {
+                               Maintenance maintenance, String pseudonymKeyEnv, String digest) {
 
   public record Input(String root, String messages, String accounts, String reports, String reference,
                       String format, boolean requireSuccessMarker) {
@@ -67,6 +68,10 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
 
   /** The per-day run lock (see io.DayLock): a lock not renewed for a lease is taken over. */
   public record RunLock(java.time.Duration lease) {}
+
+  /** Retention in days (0: forever), and what OPTIMIZE and VACUUM keep. */
+  public record Maintenance(int optimizeDays, int dailyRetentionDays, int rejectedRawDays, int reportLogDays,
+                            int reportDays, int vacuumRetentionHours, int logRetentionDays) {}
 
   public record Classifier(int trainingDays, double targetPrecision, double holdoutShare, double ordinarySample,
                            int numFeatures, java.util.List<Integer> charNgrams, boolean binaryTf, int folds, java.util.List<Double> regParams, int maxIter,
@@ -216,6 +221,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
         classifier(c.getConfig("classifier")),
         catalog(c.getConfig("catalog")),
         execution(c.getConfig("execution")),
+        maintenance(c.getConfig("maintenance"), c.getInt("scoring.reports.history-days")),
         c.getString("pseudonym-key-env"),
         digest);
   }
@@ -235,6 +241,29 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
       throw new InvalidConfigException("invalid config: nightwatch.gates.history-days and min-history-days must be >= 1");
     }
     return new Gates(fraction, g.getInt("history-days"), g.getInt("min-history-days"), share);
+  }
+
+  private static Maintenance maintenance(Config m, int reportHistoryDays) {
+    for (String k : List.of("optimize-days", "daily-retention-days", "rejected-raw-days", "report-log-days",
+        "report-days", "vacuum-retention-hours", "log-retention-days")) {
+      if (m.getInt(k) < 0) {
+        throw new InvalidConfigException("invalid config: nightwatch.maintenance." + k + " must be >= 0");
+      }
+    }
+    if (m.getInt("report-log-days") != 0 && m.getInt("report-log-days") < reportHistoryDays) {
+      throw new InvalidConfigException("invalid config: nightwatch.maintenance.report-log-days must be at least "
+          + "nightwatch.scoring.reports.history-days (" + reportHistoryDays + ")");
+    }
+    if (m.getInt("log-retention-days") < 1) {
+      throw new InvalidConfigException("invalid config: nightwatch.maintenance.log-retention-days must be >= 1");
+    }
+    if (m.getInt("vacuum-retention-hours") < 168) {
+      // Delta refuses a shorter VACUUM retention: a concurrent reader or writer could lose files it still needs.
+      throw new InvalidConfigException("invalid config: nightwatch.maintenance.vacuum-retention-hours must be >= 168");
+    }
+    return new Maintenance(m.getInt("optimize-days"), m.getInt("daily-retention-days"), m.getInt("rejected-raw-days"),
+        m.getInt("report-log-days"), m.getInt("report-days"), m.getInt("vacuum-retention-hours"),
+        m.getInt("log-retention-days"));
   }
 
   private static RunLock runLock(Config k) {

@@ -32,14 +32,20 @@ public final class Warehouse {
   private final String root;
   /** Called before every commit: the run's lock check ({@link DayLock#ensureHeld}), or nothing. */
   private volatile Runnable commitGuard = () -> {};
+  /** Delta properties every table is created with (retention of its history and of deleted files). */
+  private final Map<String, String> tableProperties;
 
   public Warehouse(SparkSession spark, String root) {
+    this(spark, root, Map.of());
+  }
+
+  public Warehouse(SparkSession spark, String root, Map<String, String> tableProperties) {
     this.spark = spark;
     WarehouseGuard.check(root); // writes never leave the configured warehouse
     this.root = Storage.qualify(Storage.conf(spark), root);
+    this.tableProperties = Map.copyOf(tableProperties);
   }
 
-  /** The warehouse as a fully qualified Hadoop URI ({@code file:/...}, {@code hdfs://...}, {@code s3a://...}). */
   /** Sets the check run before each commit of this warehouse's tables (null: none). */
   public void guardCommits(Runnable guard) {
     this.commitGuard = guard == null ? () -> {} : guard;
@@ -50,6 +56,7 @@ public final class Warehouse {
     commitGuard.run();
   }
 
+  /** The warehouse as a fully qualified Hadoop URI ({@code file:/...}, {@code hdfs://...}, {@code s3a://...}). */
   public String root() {
     return root;
   }
@@ -92,8 +99,11 @@ public final class Warehouse {
     for (Map.Entry<String, String> p : s.properties().entrySet()) {
       b = b.property(p.getKey(), p.getValue());
     }
+    for (Map.Entry<String, String> p : tableProperties.entrySet()) {
+      b = b.property(p.getKey(), p.getValue());
+    }
     DeltaTable table = b.execute();
-    keepProperties(t, table, s.properties());
+    setProperties(t, table, s.properties());
     StructType existing = table.toDF().schema();
     // A column the schema file has since made nullable is relaxed in place, so an older warehouse keeps working.
     for (StructField f : s.struct().fields()) {
@@ -105,8 +115,13 @@ public final class Warehouse {
     }
   }
 
+  /** Sets the properties the table does not have yet with these values. */
+  public void setProperties(String t, Map<String, String> wanted) {
+    setProperties(t, DeltaTable.forPath(spark, path(t)), wanted);
+  }
+
   /** A table created before its schema file named a property gets it now (e.g. an older warehouse's change feed). */
-  private void keepProperties(String t, DeltaTable table, Map<String, String> wanted) {
+  private void setProperties(String t, DeltaTable table, Map<String, String> wanted) {
     if (wanted.isEmpty()) {
       return;
     }
@@ -119,7 +134,7 @@ public final class Warehouse {
     });
     if (!missing.isEmpty()) {
       spark.sql("ALTER TABLE delta.`" + path(t) + "` SET TBLPROPERTIES (" + String.join(", ", missing) + ")");
-      LOG.info("{}: table properties set as in its schema file: {}", t, missing);
+      LOG.info("{}: table properties set: {}", t, missing);
     }
   }
 
@@ -153,18 +168,23 @@ public final class Warehouse {
    */
   public long replaceDay(String table, Dataset<Row> df, LocalDate ds) {
     long start = System.nanoTime();
-    beforeCommit();
-    conform(df, table).write().format("delta").mode("overwrite")
-        .option("replaceWhere", "ds = DATE'" + ds + "'").option("mergeSchema", "true")
-        .save(path(table));
+    // A conflicting commit (e.g. maintain setting table properties meanwhile) left nothing: write the day again.
+    retryOnConflict(table + " " + ds, () -> {
+      beforeCommit();
+      conform(df, table).write().format("delta").mode("overwrite")
+          .option("replaceWhere", "ds = DATE'" + ds + "'").option("mergeSchema", "true")
+          .save(path(table));
+    });
     return logged(table, "replaced " + ds, start);
   }
 
   public long append(String table, Dataset<Row> df) {
     long start = System.nanoTime();
-    beforeCommit();
     // mergeSchema: a log table created by an older version gains new columns instead of failing the run.
-    conform(df, table).write().format("delta").mode("append").option("mergeSchema", "true").save(path(table));
+    retryOnConflict(table + " append", () -> {
+      beforeCommit();
+      conform(df, table).write().format("delta").mode("append").option("mergeSchema", "true").save(path(table));
+    });
     return logged(table, "appended", start);
   }
 

@@ -13,6 +13,7 @@ import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Catalog;
 import nightwatch.io.DayInput;
 import nightwatch.io.DayLock;
+import nightwatch.io.Maintenance;
 import nightwatch.io.ReferenceSnapshot;
 import nightwatch.io.Storage;
 import nightwatch.io.Warehouse;
@@ -63,7 +64,7 @@ public final class NightlyJob {
   public NightlyJob(SparkSession spark, NightwatchConfig cfg, Pseudonymizer pseudo) {
     this.spark = spark;
     this.cfg = cfg;
-    this.wh = new Warehouse(spark, cfg.warehouse());
+    this.wh = new Warehouse(spark, cfg.warehouse(), Maintenance.properties(cfg.maintenance()));
     this.pseudo = pseudo;
   }
 

@@ -17,7 +17,8 @@ import org.apache.spark.sql.types.StructType;
  * tables from these files, so nothing else repeats column lists.
  */
 public record TableSchema(String table, String kind, String description, List<String> partitionedBy,
-                          List<String> key, Map<String, String> properties, StructType struct) {
+                          List<String> key, List<String> zorderBy, Map<String, String> properties,
+                          StructType struct) {
 
   /** Loads {@code schemas/<path>.json} from the classpath, e.g. "clusters" or "input/messages". */
   public static TableSchema load(String path) {
@@ -34,7 +35,7 @@ public record TableSchema(String table, String kind, String description, List<St
     }
     return new TableSchema(c.getString("table"), c.getString("kind"), c.getString("description"),
         c.getStringList("partitioned_by"), c.hasPath("key") ? c.getStringList("key") : List.of(),
-        properties(c), new StructType(fields.toArray(new StructField[0])));
+        c.hasPath("zorder_by") ? c.getStringList("zorder_by") : List.of(), properties(c), new StructType(fields.toArray(new StructField[0])));
   }
 
   /** Delta table properties the table is created with and kept at (e.g. its change data feed). */

@@ -94,4 +94,21 @@ class NightwatchConfigTest {
         () -> NightwatchConfig.load(null, Map.of("nightwatch.classifier.consistent-share", 0.0)));
     assertTrue(c.getMessage().contains("consistent-share"), "message names the key: " + c.getMessage());
   }
+
+  @Test
+  void maintenanceRetentionIsValidated() {
+    NightwatchConfig.Maintenance m = NightwatchConfig.load(null, Map.of()).maintenance();
+    assertEquals(400, m.dailyRetentionDays());
+    assertEquals(168, m.vacuumRetentionHours());
+    for (Map.Entry<String, Object> bad : Map.<String, Object>of(
+        "nightwatch.maintenance.vacuum-retention-hours", 24, // Delta's own floor is 168
+        "nightwatch.maintenance.report-log-days", 30,        // below the 90 days reporter precision reads
+        "nightwatch.maintenance.rejected-raw-days", -1,
+        "nightwatch.maintenance.log-retention-days", 0).entrySet()) {
+      NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
+          () -> NightwatchConfig.load(null, Map.of(bad.getKey(), bad.getValue())), bad.getKey());
+      assertTrue(e.getMessage().contains(bad.getKey().substring("nightwatch.".length())),
+          "message names the key: " + e.getMessage());
+    }
+  }
 }
