@@ -20,7 +20,7 @@ public final class Main implements Runnable {
   /** The commands the job jar carries; the tools module adds the generator, evaluation and benchmarks. */
   public static final List<Class<?>> JOB_COMMANDS =
       List.of(NightlyCommand.class, SqlCommand.class, TrainCommand.class, NotebookCommand.class,
-          MaintainCommand.class);
+          MaintainCommand.class, ForgetCommand.class);
 
   public static final int OK = 0;
   public static final int FAILED = 1;

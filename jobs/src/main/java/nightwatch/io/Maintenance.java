@@ -81,7 +81,7 @@ public final class Maintenance {
       }
     }
     long t2 = System.nanoTime();
-    vacuum(spark, table);
+    DeltaHistory.vacuum(spark, table, null); // the table's own delta.deletedFileRetentionDuration
     long t3 = System.nanoTime();
     Row after = table.detail().select("numFiles", "sizeInBytes").first();
     TableResult r = new TableResult(t, before.getLong(0), before.getLong(1), after.getLong(0), after.getLong(1),
@@ -90,25 +90,6 @@ public final class Maintenance {
         + "vacuum {} ms, total {} ms)", t, r.filesBefore(), r.filesAfter(), r.bytesBefore(), r.bytesAfter(), expired,
         (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - start) / 1_000_000);
     return r;
-  }
-
-  /**
-   * VACUUM with the table's own {@code delta.deletedFileRetentionDuration}. Its file listing runs as many tasks as
-   * {@code spark.sql.sources.parallelPartitionDiscovery.parallelism} (10,000 unless set), most of them empty for
-   * a table of a few hundred folders; unless the user set it, the listing uses the cluster's parallelism instead.
-   */
-  private static void vacuum(SparkSession spark, DeltaTable table) {
-    String key = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
-    if (spark.conf().contains(key)) {
-      table.vacuum();
-      return;
-    }
-    spark.conf().set(key, String.valueOf(Math.max(8, spark.sparkContext().defaultParallelism() * 4)));
-    try {
-      table.vacuum();
-    } finally {
-      spark.conf().unset(key);
-    }
   }
 
   /** Deletes the rows past their table's retention; clears rejected_records.raw past its own. */

@@ -15,17 +15,13 @@ import nightwatch.io.DayInput;
 import nightwatch.io.DayLock;
 import nightwatch.io.Maintenance;
 import nightwatch.io.ReferenceSnapshot;
-import nightwatch.io.Storage;
 import nightwatch.io.Warehouse;
 import nightwatch.job.DayClustering.Clustered;
 import nightwatch.job.DayReader.DayInputs;
 import nightwatch.job.DayScoring.Campaigns;
 import nightwatch.job.DayScoring.ClusterScores;
 import nightwatch.privacy.Pseudonymizer;
-import nightwatch.report.DailyReport;
-import nightwatch.report.ReportData;
 import nightwatch.schema.Tables;
-import nightwatch.spark.Parallel;
 import nightwatch.stages.classify.ModelSignals;
 import nightwatch.stages.lsh.LshParams;
 import nightwatch.stages.signature.MinHashSigner;
@@ -178,14 +174,8 @@ public final class NightlyJob {
 
   /** The daily report and the reviewer exports, beside the tables; returns the page's location. */
   private String report(Run run) {
-    String dir = wh.reportDir(run.ds());
-    run.timer().stage("report", () -> {
-      ReportData[] data = new ReportData[1];
-      Parallel.run(2, List.of(() -> Exports.writeCandidates(wh, run.ds(), dir),
-          () -> data[0] = ReportDataBuilder.build(spark, wh, run.ds(), cfg, run.counts(), run.timer().millis())));
-      DailyReport.write(data[0], Storage.conf(spark), dir);
-    });
-    return Storage.child(dir, "index.html");
+    return run.timer().stage("report",
+        () -> DayReport.write(spark, wh, cfg, run.ds(), run.counts(), run.timer().millis()));
   }
 
   /** Tables by name for analysts. A catalog outage is logged, not fatal: the next run or `sql` registers again. */

@@ -22,6 +22,9 @@ public final class Tables {
   /** The day each running nightly run holds (io.DayLock). */
   public static final String RUN_LOCKS = "run_locks";
 
+  /** One audit row per erasure (privacy.Erasure), without the erased values. */
+  public static final String ERASURES = "erasures";
+
   public static final String KNOWN_PROPAGANDA = "known_propaganda";
   public static final String TRUSTED_FLAGGERS = "trusted_flaggers";
   public static final String PROTECTED_ACCOUNTS = "protected_accounts";

@@ -10,6 +10,7 @@ import nightwatch.cli.EvaluateRealCommand;
 import nightwatch.cli.GenerateCommand;
 import nightwatch.cli.ImportIraCommand;
 import nightwatch.cli.Main;
+import nightwatch.cli.ForgetCommand;
 import nightwatch.cli.MaintainCommand;
 import nightwatch.cli.NightlyCommand;
 import nightwatch.cli.NotebookCommand;
@@ -25,7 +26,7 @@ public final class NightwatchTools {
   public static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, GenerateCommand.class,
       NightlyCommand.class, SqlCommand.class, EvaluateCommand.class, BenchCommand.class, TrainCommand.class,
       EvaluateRealCommand.class, NotebookCommand.class, ImportIraCommand.class, EvaluateClusteringCommand.class,
-      BenchClusteringCommand.class, MaintainCommand.class);
+      BenchClusteringCommand.class, MaintainCommand.class, ForgetCommand.class);
 
   private NightwatchTools() {}
 
