@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import nightwatch.log.LogContext;
 import nightwatch.schema.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -80,7 +81,7 @@ public final class DayLock implements AutoCloseable {
       return t;
     });
     long every = Math.max(1, lease.toMillis() / 3);
-    renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    renewer.scheduleWithFixedDelay(LogContext.carry((Runnable) this::renew), every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Takes the day for {@code runId}, or throws {@link HeldException} naming the live holder. */

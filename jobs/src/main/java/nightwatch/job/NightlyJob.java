@@ -20,6 +20,7 @@ import nightwatch.job.DayClustering.Clustered;
 import nightwatch.job.DayReader.DayInputs;
 import nightwatch.job.DayScoring.Campaigns;
 import nightwatch.job.DayScoring.ClusterScores;
+import nightwatch.log.LogContext;
 import nightwatch.privacy.Pseudonymizer;
 import nightwatch.schema.Tables;
 import nightwatch.stages.classify.ModelSignals;
@@ -80,6 +81,13 @@ public final class NightlyJob {
   /** @param force run on even when a data-quality gate fails (the verdict is still recorded). */
   public RunResult run(LocalDate ds, boolean force) {
     String runId = ds + "-" + UUID.randomUUID().toString().substring(0, 8);
+    // Every log line of the run carries its day and id.
+    try (LogContext.Scope context = LogContext.open(ds, runId)) {
+      return runDay(ds, runId, force);
+    }
+  }
+
+  private RunResult runDay(LocalDate ds, String runId, boolean force) {
     // Job groups are named runId:stage, so that Spark's metrics of two runs of one day never mix.
     Run run = Run.start(spark, runId, ds, cfg.execution().storageLevel());
     RunLog log = new RunLog();

@@ -8,12 +8,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import nightwatch.log.LogContext;
 
 /**
  * Runs independent Delta writes (and the day's input checks, and the report's queries and exports) side by side.
  * Each table commit or small query spends most of its time on the driver (log replay, file listing, the commit
  * itself) while the cores idle; overlapping them with each other and with the input checks keeps the cores busy. Threads are created
- * here, so they inherit the caller's Spark job group.
+ * here, so they inherit the caller's Spark job group; each task carries the caller's log context (day and run id).
  */
 public final class Parallel {
   /** Table commits overlapped at once: enough to hide driver-side Delta work, few enough for small drivers. */
@@ -31,7 +32,7 @@ public final class Parallel {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (Runnable t : tasks) {
-        futures.add(pool.submit(t));
+        futures.add(pool.submit(LogContext.carry(t)));
       }
       RuntimeException first = null;
       for (Future<?> f : futures) {
