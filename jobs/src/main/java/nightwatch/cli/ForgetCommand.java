@@ -1,11 +1,15 @@
 package nightwatch.cli;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Warehouse;
 import nightwatch.job.DayReport;
+import nightwatch.log.LogContext;
 import nightwatch.privacy.Erasure;
 import nightwatch.privacy.Pseudonymizer;
 import nightwatch.spark.Sessions;
@@ -50,8 +54,12 @@ public final class ForgetCommand implements Callable<Integer> {
     }
     SparkSession spark = Sessions.get("nightwatch-forget", cfg);
     Warehouse wh = new Warehouse(spark, cfg.warehouse());
-    Erasure.Result r = Erasure.run(spark, wh, p, new Erasure.Request(targets.accounts, targets.messages, reason),
-        ds -> DayReport.rewrite(spark, wh, cfg, ds));
+    Erasure.Result r;
+    try (LogContext.Scope context = LogContext.open(LocalDate.now(ZoneOffset.UTC),
+        "forget-" + UUID.randomUUID().toString().substring(0, 8))) {
+      r = Erasure.run(spark, wh, p, new Erasure.Request(targets.accounts, targets.messages, reason),
+          ds -> DayReport.rewrite(spark, wh, cfg, ds));
+    }
     System.out.printf(Locale.ROOT, "%-24s %12s %12s%n", "table", "deleted", "rewritten");
     java.util.Set<String> tables = new java.util.LinkedHashSet<>(r.rowsRewritten().keySet());
     tables.addAll(r.rowsDeleted().keySet());

@@ -4,10 +4,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.Maintenance;
 import nightwatch.io.Warehouse;
+import nightwatch.log.LogContext;
 import nightwatch.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -33,7 +35,10 @@ public final class MaintainCommand implements Callable<Integer> {
     Warehouse wh = new Warehouse(spark, cfg.warehouse(), Maintenance.properties(cfg.maintenance()));
     LocalDate day = asOf != null ? asOf : LocalDate.now(ZoneOffset.UTC);
     long t0 = System.nanoTime();
-    List<Maintenance.TableResult> results = Maintenance.run(spark, wh, cfg.maintenance(), day);
+    List<Maintenance.TableResult> results;
+    try (LogContext.Scope context = LogContext.open(day, "maintain-" + UUID.randomUUID().toString().substring(0, 8))) {
+      results = Maintenance.run(spark, wh, cfg.maintenance(), day);
+    }
     System.out.printf(Locale.ROOT, "%-24s %8s %8s %14s %14s %12s%n", "table", "files", "after", "bytes", "after",
         "rows expired");
     long[] total = new long[5];
