@@ -42,7 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class SharedStorageContract extends SparkTest {
-  static final LocalDate DS = KillAndRerunTest.DS;
+  static final LocalDate DS = ChildNight.DS;
   static final List<String> REPORT_FILES = List.of("candidates-T1.csv", "candidates-T1.jsonl", "candidates-T2.csv",
       "candidates-T2.jsonl", "candidates-T3.csv", "candidates-T3.jsonl", "index.html", "summary.md");
 
@@ -112,10 +112,13 @@ abstract class SharedStorageContract extends SparkTest {
   @Order(3)
   void aRunKilledMidWriteLeavesNothingHalfWrittenAndTwoConcurrentRerunsGiveOneResult() throws Exception {
     // SIGKILL in the middle of the write stage: some tables of the day committed again, others not.
-    KillAndRerunTest.killAt(warehouse, input, "stage write started", "Warehouse: ", TestStores.sparkSystemProperties());
+    ChildNight.killAt(warehouse, input, "stage write started", "Warehouse: ", TestStores.sparkSystemProperties());
     String dir = warehouse + "/reports/ds=" + DS;
     assertTrue(read(dir + "/index.html").strip().endsWith("</html>"), "the report is the first run's, whole");
     assertTablesEqualLocal("after the kill (each table holds one whole version of the day)");
+    assertEquals(1, new Warehouse(spark, warehouse).read(Tables.JOB_RUNS).groupBy("run_id")
+        .agg(org.apache.spark.sql.functions.count("*").as("n"), org.apache.spark.sql.functions.max("ended_at").as("e"))
+        .filter("n = 1 AND e IS NULL").count(), "the killed run left its started row and no end");
 
     int[] codes = concurrently(2, () -> Main.execute("nightly", "--date", DS.toString(), "--input", input,
         "--warehouse", warehouse));
