@@ -27,6 +27,9 @@ public final class Evaluator {
   /** Roles that must never reach a tier (they quote, report or are targeted by propaganda's opponents). */
   public static final List<String> PROTECTED_ROLES = List.of("counter_speech", "news", "researcher",
       "activist_reporter", "brigade_target");
+  /** Roles whose own messages condemn propaganda they quote (activists too): any tier is a counter-speech flag. */
+  public static final List<String> COUNTER_SPEECH_ROLES = List.of("counter_speech", "activist_reporter",
+      "brigade_target");
 
   public static Map<String, Object> evaluate(SparkSession spark, Warehouse wh, LocalDate ds, String truthDir) {
     Dataset<Row> truthMessages = read(spark, truthDir + "/_truth/messages");
@@ -60,7 +63,10 @@ public final class Evaluator {
         sum(when(col("role").isin(PROTECTED_ROLES.toArray()).and(col("tier").isNotNull()), 1L).otherwise(0L)),
         sum(when(col("role").equalTo("brigade_target").and(highTier), 1L).otherwise(0L)),
         sum(when(col("tier").isNotNull(), 1L).otherwise(0L)),
-        sum(when(col("tier").isNotNull().and(positive), 1L).otherwise(0L))).first();
+        sum(when(col("tier").isNotNull().and(positive), 1L).otherwise(0L)),
+        sum(when(col("role").isin(COUNTER_SPEECH_ROLES.toArray()), 1L).otherwise(0L)),
+        sum(when(col("role").isin(COUNTER_SPEECH_ROLES.toArray()).and(col("tier").isNotNull()), 1L).otherwise(0L)))
+        .first();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("ds", ds.toString());
     m.put("cluster_pair_precision", round(pc.precision()));
@@ -69,6 +75,8 @@ public final class Evaluator {
     m.put("account_precision", round(ratio(r.getLong(1), r.getLong(0))));
     m.put("account_recall", round(ratio(r.getLong(3), r.getLong(2))));
     m.put("protected_false_positive_rate", round(ratio(r.getLong(5), r.getLong(4))));
+    m.put("protected_false_positives", r.getLong(5));
+    m.put("counter_speech_flag_rate", round(ratio(r.getLong(10), r.getLong(9))));
     m.put("brigade_victims_flagged", r.getLong(6));
     m.put("any_tier_precision", round(ratio(r.getLong(8), r.getLong(7))));
     m.put("accounts_t1_t2", r.getLong(0));

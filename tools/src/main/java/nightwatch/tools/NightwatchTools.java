@@ -7,6 +7,7 @@ import nightwatch.cli.DemoCommand;
 import nightwatch.cli.EvaluateClusteringCommand;
 import nightwatch.cli.EvaluateCommand;
 import nightwatch.cli.EvaluateRealCommand;
+import nightwatch.cli.EvaluateSeedsCommand;
 import nightwatch.cli.GenerateCommand;
 import nightwatch.cli.ImportIraCommand;
 import nightwatch.cli.Main;
@@ -26,7 +27,7 @@ public final class NightwatchTools {
   public static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, GenerateCommand.class,
       NightlyCommand.class, SqlCommand.class, EvaluateCommand.class, BenchCommand.class, TrainCommand.class,
       EvaluateRealCommand.class, NotebookCommand.class, ImportIraCommand.class, EvaluateClusteringCommand.class,
-      BenchClusteringCommand.class, MaintainCommand.class, ForgetCommand.class);
+      BenchClusteringCommand.class, EvaluateSeedsCommand.class, MaintainCommand.class, ForgetCommand.class);
 
   private NightwatchTools() {}
 
