@@ -246,16 +246,6 @@ final class MessageGenerator implements Serializable {
 
   // ---------------------------------------------------------------- reactions: news, research, counter-speech
 
-  private static final String[][] CONDEMN = {
-      {"This is ISIS propaganda, report it.", "Do not share this. Report the account for terrorist content.",
-          "Daesh recruiters at it again. Report and block, don't engage.",
-          "Reported. This is recruitment propaganda, not religion.",
-          "Please report this account, it spreads terrorist propaganda."},
-      {"هذه دعاية إرهابية، بلغوا عن الحساب", "لا تنشروا هذا، داعش لا تمثل الإسلام",
-          "حساب يروج للإرهاب، الرجاء الإبلاغ عنه", "هذه دعاية داعش، لا تعيدوا نشرها"},
-      {"C'est de la propagande terroriste, signalez-la.",
-          "Ne partagez pas ça. Compte signalé pour apologie du terrorisme.",
-          "Propagande de Daech, signalez et bloquez.", "Encore un compte de recrutement. Signalez-le."}};
   private static final String[] EXPOSE = {"Accounts linked to Islamic State are spreading this message today:",
       "حسابات مرتبطة بتنظيم الدولة تنشر هذه الرسالة اليوم:",
       "Des comptes liés à l'État islamique diffusent ce message :"};
@@ -266,7 +256,7 @@ final class MessageGenerator implements Serializable {
   private void condemn(Msg m, long r, int lang, SplittableRandom rng, int withTextPct) {
     Msg p = describe(w.randomPropRow(r));
     m.quoteOf = p.id;
-    StringBuilder sb = new StringBuilder(CONDEMN[lang][rng.nextInt(CONDEMN[lang].length)]);
+    StringBuilder sb = new StringBuilder(CounterSpeech.condemnation(lang, rng));
     Vocab.words(sb, lang, rng, 3 + rng.nextInt(6));
     if (rng.nextInt(100) < withTextPct) {
       sb.append(" \"").append(p.text).append('"');
