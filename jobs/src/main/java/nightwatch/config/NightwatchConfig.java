@@ -59,7 +59,15 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
   public record Scoring(int youngAccountDays, int coordinationWindowShortSeconds,
                         int coordinationWindowLongSeconds, int creationWindowSeconds, double flaggedClusterScore, int originatorsPerCluster,
                         double tierT1, double tierT2, double tierT3, double counterSpeechShare, Reports reports,
-                        Evasion evasion) {}
+                        Evasion evasion, Safeguards safeguards) {}
+
+  /**
+   * What keeps commentators, reporters and brigade targets out of the tiers: what counts as a quote with words of the
+   * author's own, and the behaviours that give an account status protected_review (see docs/reason-codes.md).
+   */
+  public record Safeguards(int minOwnWords, int minQuotedChars, int reporterMinReports, int upheldMinDecided,
+                           double upheldMinPrecision, int counterSpeechMinMessages, double counterSpeechDayShare,
+                           int brigadeTargetMinMessages) {}
 
   public record Report(int topClusters, int maxCandidates) {}
 
@@ -214,7 +222,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
                 r.getInt("brigade-min-reports"), r.getDouble("full-strength"), r.getInt("history-days"),
                 r.getDouble("precision-prior"), r.getDouble("precision-prior-weight"),
                 r.getDouble("precision-max-factor")),
-            evasion(s.getConfig("evasion"))),
+            evasion(s.getConfig("evasion")), safeguards(s.getConfig("safeguards"))),
         new Report(c.getInt("report.top-clusters"), c.getInt("report.max-candidates")),
         gates(c.getConfig("gates")),
         runLock(c.getConfig("run-lock")),
@@ -309,6 +317,23 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     return new Evasion(e.getInt("lookback-days"), e.getInt("max-account-age-days"), e.getInt("handle-ngram"),
         e.getInt("bands"), e.getInt("rows"), e.getDouble("min-handle-similarity"), e.getDouble("min-name-similarity"),
         e.getDouble("min-description-similarity"), e.getDouble("score-weight"));
+  }
+
+  private static Safeguards safeguards(Config g) {
+    for (String k : List.of("min-own-words", "min-quoted-chars", "reporter-min-reports", "upheld-min-decided",
+        "counter-speech-min-messages", "brigade-target-min-messages")) {
+      if (g.getInt(k) < 1) {
+        throw new InvalidConfigException("invalid config: nightwatch.scoring.safeguards." + k + " must be >= 1");
+      }
+    }
+    for (String k : List.of("upheld-min-precision", "counter-speech-day-share")) {
+      if (g.getDouble(k) <= 0 || g.getDouble(k) > 1) {
+        throw new InvalidConfigException("invalid config: nightwatch.scoring.safeguards." + k + " must be in (0, 1]");
+      }
+    }
+    return new Safeguards(g.getInt("min-own-words"), g.getInt("min-quoted-chars"), g.getInt("reporter-min-reports"),
+        g.getInt("upheld-min-decided"), g.getDouble("upheld-min-precision"), g.getInt("counter-speech-min-messages"),
+        g.getDouble("counter-speech-day-share"), g.getInt("brigade-target-min-messages"));
   }
 
   private static int creationWindow(Config s) {

@@ -17,8 +17,10 @@ import nightwatch.stages.known.KnownPropagandaMatcher;
 import nightwatch.stages.lsh.Banding;
 import nightwatch.stages.scoring.CandidateScorer;
 import nightwatch.stages.scoring.ClusterScorer;
+import nightwatch.stages.scoring.ProtectiveBehaviour;
 import nightwatch.stages.scoring.ReportWeighting;
 import nightwatch.stages.scoring.ReporterPrecision;
+import nightwatch.stages.stance.OwnWords;
 import nightwatch.stages.text.Normalizer;
 import nightwatch.stages.text.Shingler;
 import nightwatch.stages.trends.CampaignLinker;
@@ -52,8 +54,10 @@ final class DayScoring {
    * @param perTarget    weighted reports per reported account
    * @param weighted     each report with its reporter's pseudonym, band and weight (report_log's rows)
    * @param clusterSigned the signatures of the clustered texts only
+   * @param precision    each reporter's record (ReporterPrecision)
    */
-  record ClusterScores(Dataset<Row> scored, Dataset<Row> perTarget, Dataset<Row> weighted, Dataset<Row> clusterSigned) {}
+  record ClusterScores(Dataset<Row> scored, Dataset<Row> perTarget, Dataset<Row> weighted, Dataset<Row> clusterSigned,
+                       Dataset<Row> precision) {}
 
   /** @param links cluster_id to campaign_id; @param repBands each flagged cluster's representative band keys */
   record Campaigns(Dataset<Row> links, Dataset<Row> repBands, Dataset<Row> clustersOut) {}
@@ -81,8 +85,8 @@ final class DayScoring {
           sc.youngAccountDays(), sc.coordinationWindowShortSeconds(), sc.coordinationWindowLongSeconds(),
           sc.creationWindowSeconds());
       // Reviewer outcomes on earlier reports set each reporter's precision (pseudonyms only).
-      Dataset<Row> precision = ReporterPrecision.compute(wh.read(Tables.REPORT_LOG), refs.read(Tables.REVIEW_DECISIONS),
-          run.ds(), sc.reports());
+      Dataset<Row> precision = kept.keep(ReporterPrecision.compute(wh.read(Tables.REPORT_LOG), refs.read(Tables.REVIEW_DECISIONS),
+          run.ds(), sc.reports()));
       Dataset<Row> weighted = kept.keep(ReportWeighting.weigh(day.reports(), accounts,
           refs.read(Tables.TRUSTED_FLAGGERS), precision, pseudo, run.ds(), sc));
       Dataset<Row> perTarget = kept.keep(ReportWeighting.perTarget(weighted, sc.reports()));
@@ -94,7 +98,7 @@ final class DayScoring {
       for (Row b : weighted.groupBy("band").count().collectAsList()) {
         run.counts().put("reports_band_" + b.getString(0), b.getLong(1));
       }
-      return new ClusterScores(scored, perTarget, weighted, clusterSigned);
+      return new ClusterScores(scored, perTarget, weighted, clusterSigned, precision);
     });
   }
 
@@ -139,11 +143,19 @@ final class DayScoring {
   }
 
   /** The day's suspension candidates: one row per account touching a flagged cluster, with tier and reasons. */
-  Dataset<Row> candidates(Dataset<Row> accounts, Clustered c, ClusterScores s, Dataset<Row> evasion,
+  Dataset<Row> candidates(DayInputs day, Dataset<Row> accounts, Clustered c, ClusterScores s, Dataset<Row> evasion,
                           ModelSignals model) {
-    return run.timer().stage("scoring_accounts", () -> run.kept().keepCounted(CandidateScorer.score(c.clustered(),
-        s.scored(), s.perTarget(), accounts, refs.read(Tables.PROTECTED_ACCOUNTS), evasion, model, run.ds(),
-        cfg.scoring()), "candidates", run.counts()));
+    return run.timer().stage("scoring_accounts", () -> {
+      NightwatchConfig.Scoring sc = cfg.scoring();
+      Dataset<Row> touching = c.clustered().join(s.scored().filter(col("flagged")).select("cluster_id"), "cluster_id")
+          .select("account_id");
+      Dataset<Row> behaviour = run.kept().keepCounted(ProtectiveBehaviour.of(touching,
+          OwnWords.annotate(day.messages().join(touching.distinct(), "account_id", "left_semi"), sc.safeguards()),
+          day.reports(), accounts, s.precision(), pseudo, run.ds(), sc), "protected_by_behaviour", run.counts());
+      Dataset<Row> protectedAccounts = ProtectiveBehaviour.withListed(refs.read(Tables.PROTECTED_ACCOUNTS), behaviour);
+      return run.kept().keepCounted(CandidateScorer.score(c.clustered(), s.scored(), s.perTarget(), accounts,
+          protectedAccounts, evasion, model, run.ds(), sc), "candidates", run.counts());
+    });
   }
 
   /**

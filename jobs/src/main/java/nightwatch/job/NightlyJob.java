@@ -149,7 +149,7 @@ public final class NightlyJob {
     ClusterScores scores = scoring.scoreClusters(day, accounts, clusters, model);
     Campaigns campaigns = scoring.linkCampaigns(clusters, scores);
     Dataset<Row> evasion = scoring.banEvasion(accounts, clusters, campaigns);
-    Dataset<Row> candidates = scoring.candidates(accounts, clusters, scores, evasion, model);
+    Dataset<Row> candidates = scoring.candidates(day, accounts, clusters, scores, evasion, model);
 
     DayWriter.write(spark, wh, run, day, clusters, scores, campaigns, candidates);
     long rejectedRows = DayWriter.countRejected(wh, run.ds(), run.counts());

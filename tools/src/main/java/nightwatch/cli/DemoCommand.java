@@ -15,6 +15,7 @@ import nightwatch.config.NightwatchConfig;
 import nightwatch.eval.Evaluator;
 import nightwatch.generate.SyntheticDay;
 import nightwatch.io.Warehouse;
+import nightwatch.job.ClassifierTraining;
 import nightwatch.job.NightlyJob;
 import nightwatch.job.RunResult;
 import nightwatch.spark.Sessions;
@@ -41,6 +42,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin
   SeedOption seedOption;
+
+  @Option(names = "--train", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Before the last day, train the classifier on the labels of the days before it, so the last day "
+          + "runs with the model (default: ${DEFAULT-VALUE}; --no-train runs every day without one).")
+  boolean train;
 
   @Override
   public Integer call() throws Exception {
@@ -76,6 +82,9 @@ public final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < days; i++) {
         LocalDate ds = start.plusDays(i);
         String input = inputs.get(i).get();
+        if (train && days >= 2 && i == days - 1) {
+          train(spark, cfg, ds.minusDays(1));
+        }
         RunResult r = job.run(ds);
         runs.add(r);
         System.out.println("  " + Summary.line(r));
@@ -92,6 +101,22 @@ public final class DemoCommand implements Callable<Integer> {
       evaluator.shutdownNow();
     }
     return Main.OK;
+  }
+
+  /** Trains on the days up to {@code asOf}; a day too small to train on leaves the last day without a model. */
+  private static void train(SparkSession spark, NightwatchConfig cfg, LocalDate asOf) {
+    spark.sparkContext().setJobGroup("demo-train", "demo: train the classifier up to " + asOf, false);
+    long t0 = System.nanoTime();
+    System.out.println("training the classifier on the labels up to " + asOf + " (the last day runs with it)...");
+    try {
+      ClassifierTraining.Outcome o = new ClassifierTraining(spark, cfg).run(asOf);
+      System.out.printf(java.util.Locale.ROOT, "  model %s: %d positive / %d negative texts, test AUC %s, precision %s, "
+              + "recall %s, in %.0f s%n", o.version(), o.positives(), o.negatives(),
+          TrainCommand.fmt(o.result().test().auc()), TrainCommand.fmt(o.result().testPrecision()),
+          TrainCommand.fmt(o.result().testRecall()), (System.nanoTime() - t0) / 1e9);
+    } catch (RuntimeException e) {
+      System.out.println("  no model: " + e.getMessage() + " (the last day runs without one)");
+    }
   }
 
   private static ThreadFactory daemon(String name) {

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.Set;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.stages.classify.ModelSignals;
+import nightwatch.stages.stance.OwnWords;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,11 +22,12 @@ public final class CandidateScorer {
   private CandidateScorer() {}
 
   /**
-   * @param clustered      clustered messages (cluster_id, message_id, account_id, created_at, norm_text, quote_of, reply_to)
+   * @param clustered      clustered messages (cluster_id, message_id, account_id, created_at, text, quote_of, reply_to,
+   *                       retweet_of)
    * @param clusters       ClusterScorer output (cluster_id, propaganda_score, flagged, reasons, known_refs)
    * @param reportsByTarget ReportWeighting.perTarget output
    * @param accounts       account_id, handle, created_at
-   * @param protectedAccounts account_id, category
+   * @param protectedAccounts account_id, category (listed, or by behaviour: ProtectiveBehaviour)
    */
   public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
                                    Dataset<Row> accounts, Dataset<Row> protectedAccounts, LocalDate ds,
@@ -59,7 +61,7 @@ public final class CandidateScorer {
     Dataset<Row> flagged = clusters.filter(col("flagged"))
         .select(col("cluster_id"), col("propaganda_score").as("_cscore"), col("reasons").as("_creasons"),
             col("known_refs").as("_crefs"));
-    Dataset<Row> all = clusterEvidence(clustered, flagged)
+    Dataset<Row> all = clusterEvidence(clustered, flagged, s.safeguards())
         .join(withPrecisionColumns(reportsByTarget), "account_id", "full_outer")
         .join(retweetedAuthors(clustered, flagged), "account_id", "left")
         .join(evasion != null ? evasion : noEvasion(clustered), "account_id", "full_outer")
@@ -67,7 +69,7 @@ public final class CandidateScorer {
         .join(accounts.select(col("account_id"), col("handle"), col("created_at").as("_acct_created")),
             "account_id", "left")
         .join(protectedAccounts.select(col("account_id"), col("category").as("_protected")), "account_id", "left")
-        .na().fill(0L, new String[] {"flagged_messages", "reports_raw", "brigade_reports", "reports_low_precision",
+        .na().fill(0L, new String[] {"flagged_messages", "_quotes", "reports_raw", "brigade_reports", "reports_low_precision",
             "model_messages", "model_validated_messages"})
         .na().fill(0.0, new String[] {"reports_weighted", "_max_cluster_score", "_stance_share", "evasion_score",
             "model_score", "model_share", "model_validated_share"});
@@ -85,11 +87,14 @@ public final class CandidateScorer {
         .when(col("score").geq(s.tierT2()), lit("T2"))
         .when(col("score").geq(s.tierT3()), lit("T3"));
     Column role = when(col("flagged_messages").equalTo(0), lit(null).cast("string"))
+        .when(col("_own_flagged").equalTo(0), lit("quoter"))
         .when(col("_first_pos").leq(s.originatorsPerCluster()).or(coalesce(col("_retweeted_by"), lit(0L)).gt(0)),
             lit("originator"))
         .otherwise(lit("amplifier"));
     Dataset<Row> scored = all
         .withColumn("account_age_days", datediff(lit(ds.plusDays(1).toString()).cast("date"), col("_acct_created")))
+        .withColumn("_own_flagged", col("flagged_messages").minus(col("_quotes")))
+        .withColumn("_cluster_evidence", clusterEvidenceCounts(s.safeguards()))
         .withColumn("score", scoreColumn(s, model, cons, consistent))
         .withColumn("status", status)
         .withColumn("tier", tier)
@@ -103,18 +108,18 @@ public final class CandidateScorer {
         .withColumn("ds", lit(ds.toString()).cast("date"));
   }
 
-  /** Per account, its messages in flagged clusters: how many, the clusters, samples, reasons, position, stance. */
-  private static Dataset<Row> clusterEvidence(Dataset<Row> clustered, Dataset<Row> flagged) {
+  /**
+   * Per account, its messages in flagged clusters: how many, how many are quotes with words of its own (OwnWords),
+   * the clusters, samples, reasons, position, and the share whose own words condemn what they quote or answer.
+   */
+  private static Dataset<Row> clusterEvidence(Dataset<Row> clustered, Dataset<Row> flagged,
+                                              NightwatchConfig.Safeguards g) {
     Column order = rank().over(Window.partitionBy("cluster_id").orderBy(col("created_at"), col("message_id")));
-    // Stance words in the account's own flagged messages (a quote or a copy it comments on).
-    // Only quotes and replies count: a plain copy that says "lies" or "fake" is still propaganda.
-    Column stance = col("norm_text").rlike(StanceVocabulary.regex())
-        .and(col("quote_of").isNotNull().or(col("reply_to").isNotNull()));
-    return clustered.join(flagged, "cluster_id")
+    return OwnWords.annotate(clustered.join(flagged, "cluster_id"), g)
         .withColumn("_pos", order)
-        .withColumn("_stance", stance)
         .groupBy("account_id").agg(
             count(lit(1)).as("flagged_messages"),
+            sum(when(col("quote_own"), 1L).otherwise(0L)).as("_quotes"),
             max("_cscore").as("_max_cluster_score"),
             sort_array(collect_set("cluster_id")).as("cluster_ids"),
             slice(sort_array(collect_list("message_id")), 1, 5).as("sample_message_ids"),
@@ -122,7 +127,7 @@ public final class CandidateScorer {
                 .as("known_refs"),
             array_distinct(flatten(collect_list(col("_creasons")))).as("_cluster_reasons"),
             min("_pos").as("_first_pos"),
-            avg(when(col("_stance"), 1.0).otherwise(0.0)).as("_stance_share"));
+            avg(when(col("stance"), 1.0).otherwise(0.0)).as("_stance_share"));
   }
 
   /**
@@ -163,15 +168,23 @@ public final class CandidateScorer {
         .withColumn("reports_low_precision", lit(0L));
   }
 
+  /**
+   * Whether the account's messages in flagged clusters count as evidence: only its own words (a quote with words of
+   * its own is not), and for an account a brigade reported, at least brigade-target-min-messages of them.
+   */
+  private static Column clusterEvidenceCounts(NightwatchConfig.Safeguards g) {
+    return col("_own_flagged").geq(when(col("brigade_reports").gt(0), lit(g.brigadeTargetMinMessages())).otherwise(lit(1)));
+  }
+
   /** The account's score: one minus the product of what each independent signal leaves unexplained. */
   private static Column scoreColumn(NightwatchConfig.Scoring s, ModelSignals model, ModelSignals.Consistent cons,
                               Column consistent) {
     NightwatchConfig.Reports rp = s.reports();
-    Column clusterPart = col("_max_cluster_score").multiply(
-        least(lit(1.0), lit(0.7).plus(col("flagged_messages").multiply(0.1))));
+    Column clusterPart = when(col("_cluster_evidence"), col("_max_cluster_score").multiply(
+        least(lit(1.0), lit(0.7).plus(col("_own_flagged").multiply(0.1))))).otherwise(lit(0.0));
     Column reportPart = least(lit(1.0), col("reports_weighted").divide(rp.fullStrength())).multiply(0.6);
     // A young account pushing flagged content is more likely a campaign account than a bystander.
-    Column youngPart = when(col("flagged_messages").gt(0).and(col("account_age_days").lt(s.youngAccountDays())),
+    Column youngPart = when(col("_cluster_evidence").and(col("account_age_days").lt(s.youngAccountDays())),
         lit(0.3)).otherwise(lit(0.0));
     // The model's part grows with the number of the account's messages above the threshold and shrinks when they
     // are a small part of its day (commentators post about many things). Alone it gives the watch tier at most,
@@ -192,6 +205,7 @@ public final class CandidateScorer {
         coalesce(col("_cluster_reasons"), array().cast("array<string>")),
         array_compact(array(
             when(col("flagged_messages").gt(0), lit("FLAGGED_CLUSTER")),
+            when(col("flagged_messages").gt(0).and(col("_own_flagged").equalTo(0)), lit("QUOTES_ONLY")),
             when(col("model_messages").gt(0), lit("CLASSIFIER")),
             when(col("model_messages").gt(0).and(consistent), lit("CLASSIFIER_CONSISTENT")),
             when(col("reports_weighted").geq(1.0), lit("REPORTED_CREDIBLE")),

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import nightwatch.SparkTest;
 import nightwatch.config.NightwatchConfig;
-import nightwatch.stages.text.TextNormalizer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class CandidateScorerTest extends SparkTest {
   static final String COPY = "brothers rise up and join the caravan the hour of victory is near";
 
   static Object[] msg(String cluster, String id, String account, String time, String text, String quoteOf) {
-    return r(cluster, id, account, ts("2024-05-01T" + time + "Z"), TextNormalizer.normalize(text), quoteOf, null);
+    return r(cluster, id, account, ts("2024-05-01T" + time + "Z"), text, quoteOf, null);
   }
 
   private static Map<String, Row> cached;
@@ -45,7 +44,7 @@ class CandidateScorerTest extends SparkTest {
         df(spark, "cluster_id string, ref_id string, label string", r("c1", "k1", "group-a")),
         df(spark, "cluster_id string, cluster_reports_weighted double"), S);
     Dataset<Row> clustered = df(spark, "cluster_id string, message_id string, account_id string, "
-            + "created_at timestamp, norm_text string, quote_of string, reply_to string",
+            + "created_at timestamp, text string, quote_of string, reply_to string",
         msg("c1", "m01", "p1", "10:00:00", COPY, null),
         msg("c1", "m02", "p1", "10:00:01", COPY, null),
         msg("c1", "m03", "p1", "10:00:02", COPY, null),
@@ -54,10 +53,15 @@ class CandidateScorerTest extends SparkTest {
         msg("c1", "m06", "cs", "10:00:05", "This is terrorist propaganda, report it: " + COPY, "m01"),
         // propaganda that itself says "lies": a plain copy, not a quote or reply of anything
         msg("c1", "m07", "liar", "10:00:06", "The western media lies! " + COPY, null),
-        msg("c2", "m08", "q", "10:00:00", "nice weather today in the park with friends", null));
+        msg("c2", "m08", "q", "10:00:00", "nice weather today in the park with friends", null),
+        // quotes with words of their own: one without a stance word, one with an Arabic clitic form of one
+        msg("c1", "m09", "quoter", "10:00:07", "Look at what they post today: \"" + COPY + "\"", null),
+        msg("c1", "m10", "quoter-ar", "10:00:08", "حساب يروج للإرهاب، الرجاء الإبلاغ عنه \"" + COPY + "\"", null),
+        // an account a brigade reported, with one message of its own in the flagged cluster
+        msg("c1", "m11", "target", "10:00:09", COPY, null));
     Dataset<Row> reports = df(spark, "account_id string, reports_raw bigint, reports_weighted double, "
             + "brigade_reports bigint",
-        r("brig", 12L, 0.0, 12L), r("rep", 4L, 4.0, 0L));
+        r("brig", 12L, 0.0, 12L), r("rep", 4L, 4.0, 0L), r("target", 12L, 0.0, 12L));
     Dataset<Row> accounts = df(spark, "account_id string, handle string, created_at timestamp",
         r("p1", "@p1", ts("2024-04-28T00:00:00Z")), r("p2", "@p2", ts("2020-01-01T00:00:00Z")),
         r("news", "@news", ts("2010-01-01T00:00:00Z")), r("cs", "@cs", ts("2015-01-01T00:00:00Z")),
@@ -108,6 +112,22 @@ class CandidateScorerTest extends SparkTest {
   }
 
   @Test
+  void quotesWithOwnWordsAreNoClusterEvidence() {
+    Map<String, Row> c = candidates();
+    assertFalse(c.containsKey("quoter"), "a quote with words of its own is not its author's propaganda");
+    Row ar = c.get("quoter-ar");
+    assertEquals("counter_speech", ar.getAs("status"), "للإرهاب and الإبلاغ are stance words after analysis");
+    assertEquals("quoter", ar.getAs("role"));
+    assertTrue(ar.getList(ar.fieldIndex("reasons")).contains("QUOTES_ONLY"), "reasons: " + ar.getList(ar.fieldIndex("reasons")));
+  }
+
+  @Test
+  void brigadeTargetNeedsMoreThanOneFlaggedMessage() {
+    Row t = candidates().get("target");
+    assertTrue(t == null || t.getAs("tier") == null, "one message in a flagged cluster and brigade reports: no tier");
+  }
+
+  @Test
   void propagandaThatSaysLiesIsNotCounterSpeech() {
     Row liar = candidates().get("liar");
     assertEquals("candidate", liar.getAs("status"),
@@ -134,7 +154,7 @@ class CandidateScorerTest extends SparkTest {
     Dataset<Row> clusters = ClusterScorer.score(stats,
         df(spark, "cluster_id string, ref_id string, label string", r("c1", "k1", "group-a")),
         df(spark, "cluster_id string, cluster_reports_weighted double"), S);
-    String ddl = "cluster_id string, message_id string, account_id string, created_at timestamp, norm_text string, "
+    String ddl = "cluster_id string, message_id string, account_id string, created_at timestamp, text string, "
         + "quote_of string, reply_to string, retweet_of string";
     Dataset<Row> clustered = df(spark, ddl,
         r("c1", "m1", "a1", ts("2024-05-01T10:00:00Z"), COPY, null, null, null),

@@ -92,7 +92,7 @@ class ClassifierSignalTest extends SparkTest {
   @Test
   void accountsFlaggedByTheModelAloneGetTiers() {
     Dataset<Row> clustered = df(spark, "cluster_id string, message_id string, account_id string, "
-            + "created_at timestamp, norm_text string, quote_of string, reply_to string",
+            + "created_at timestamp, text string, quote_of string, reply_to string",
         r("quiet", "m9", "other", ts("2024-05-01T10:00:00Z"), "hello", null, null));
     Map<String, Row> m = candidates(clustered, signals(), "solo", "once", "chatty");
     // solo: 0.9 * min(1, 0.5 + 2 * 0.15) * 0.9 = 0.648 -> T2; once: 0.8 * 0.65 * 0.9 = 0.468 -> T3.
@@ -127,7 +127,7 @@ class ClassifierSignalTest extends SparkTest {
     assertFalse(quiet.<Boolean>getAs("flagged"), "model alone does not flag: " + quiet.getAs("propaganda_score"));
 
     Dataset<Row> clustered = df(spark, "cluster_id string, message_id string, account_id string, "
-        + "created_at timestamp, norm_text string, quote_of string, reply_to string");
+        + "created_at timestamp, text string, quote_of string, reply_to string");
     Map<String, Row> m = candidates(clustered, strongest, "four", "diluted", "consistent", "unseen", "once");
     assertEquals(0.5, m.get("four").<Double>getAs("score"), 1e-9, "1.0 * min(1, 0.5 + 4 * 0.15) * 0.5");
     assertEquals("T3", m.get("four").getAs("tier"), "four hits alone: watch tier, never review");
