@@ -38,6 +38,11 @@ class DemoCommandTest extends SparkTest {
     String out = buf.toString(StandardCharsets.UTF_8);
     assertEquals(Main.OK, code, out);
 
+    // The classifier is trained on day 1's labels before day 2, and day 2 runs with it.
+    assertTrue(out.contains("training the classifier on the labels up to 2026-11-20"), out);
+    assertTrue(out.contains("  model 2026-11-20-"), out);
+    assertEquals(1, spark.read().format("delta").load(wh.resolve("models").toString()).count(), "one model");
+
     // Each day's nightly run saw the whole generated day (2,000 messages less the generator's planted bad rows).
     List<Row> runs = spark.read().format("delta").load(wh.resolve("job_runs").toString())
         .filter("outcome <> 'started'").orderBy("ds").select("ds", "outcome", "row_counts").collectAsList();
