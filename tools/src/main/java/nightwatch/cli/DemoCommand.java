@@ -43,9 +43,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   SeedOption seedOption;
 
-  @Option(names = "--train", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Before the last day, train the classifier on the labels of the days before it, so the last day "
-          + "runs with the model (default: ${DEFAULT-VALUE}; --no-train runs every day without one).")
+  // Off by default: on the demo's days training takes longer than the demo itself (docs/benchmarks.md).
+  @Option(names = "--train", description = "Before the last day, train the classifier on the labels of the days "
+      + "before it, so the last day runs with the model.")
   boolean train;
 
   static final double DEMO_REG_PARAM = 1.0;

@@ -31,7 +31,8 @@ class DemoCommandTest extends SparkTest {
     int code;
     try {
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      code = NightwatchTools.execute("demo", "--warehouse", wh.toString(), "--days", "2", "--messages", "2000");
+      code = NightwatchTools.execute("demo", "--warehouse", wh.toString(), "--days", "2", "--messages", "2000",
+          "--train");
     } finally {
       System.setOut(old);
     }
