@@ -52,9 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // One regularisation value instead of cross-validating three: training takes a fraction of the time.
-    NightwatchConfig cfg = NightwatchConfig.load(null, Map.of("nightwatch.warehouse", warehouse,
-        "nightwatch.classifier.reg-params", List.of(DEMO_REG_PARAM)));
+    // With --train, one regularisation value instead of cross-validating three: training takes a fraction of the time.
+    NightwatchConfig cfg = train ? NightwatchConfig.load(null, Map.of("nightwatch.warehouse", warehouse,
+        "nightwatch.classifier.reg-params", List.of(DEMO_REG_PARAM))) : ConfigOptions.load(null, warehouse, null);
     SparkSession spark = Sessions.get("nightwatch-demo", cfg);
     // The demo is synthetic: without a key in the environment it pseudonymises with a random key for this run.
     NightlyJob job = new NightlyJob(spark, cfg,
