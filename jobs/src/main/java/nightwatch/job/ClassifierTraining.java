@@ -60,7 +60,9 @@ public final class ClassifierTraining {
     PropagandaClassifier.registerFunctions(spark);
 
     Dataset<Row> messages = windowMessages(from, asOf);
-    Dataset<Row> labelled = label(messages, from, asOf).cache();
+    // A few hundred thousand texts at most: one partition per core, not one per input file and join.
+    Dataset<Row> labelled = label(messages, from, asOf)
+        .repartition(spark.sparkContext().defaultParallelism()).cache();
     Row n = labelled.agg(sum(when(col("label").geq(0.5), 1L).otherwise(0L)), count(lit(1))).first();
     long pos = n.isNullAt(0) ? 0 : n.getLong(0);
     long neg = n.getLong(1) - pos;

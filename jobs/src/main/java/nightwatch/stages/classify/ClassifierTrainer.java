@@ -94,6 +94,8 @@ public final class ClassifierTrainer {
         .withColumn(PropagandaClassifier.WEIGHT, when(col("label").geq(0.5), lit(wPos)).otherwise(lit(wNeg)))
         .withColumn("fold", pmod(xxhash64(col("account_id"), lit(7L)), lit((long) p.folds())).cast("int"))
         .select("text", "label", PropagandaClassifier.WEIGHT, "fold", "account_id")
+        // One partition per core: every L-BFGS iteration sums one dense gradient per partition.
+        .repartition(train.sparkSession().sparkContext().defaultParallelism())
         .cache();
     try {
       Pipeline pipeline = PropagandaClassifier.pipeline(p);
