@@ -31,10 +31,19 @@ public final class TrainCommand implements Callable<Integer> {
             + "(regParam %s)%n  saved to %s%n",
         o.version(), o.positives(), o.negatives(), fmt(o.result().test().auc()), fmt(o.result().testPrecision()),
         fmt(o.result().testRecall()), o.result().threshold(), o.result().regParam(), o.path());
+    System.out.println("  " + stanceLine(o));
     return Main.OK;
   }
 
-  static String fmt(Double d) {
+  /** One line on the stance model trained beside the classifier. */
+  public static String stanceLine(ClassifierTraining.Outcome o) {
+    return o.stance().map(t -> String.format(java.util.Locale.ROOT,
+            "stance model: %d condemning / %d propaganda texts, test AUC %s, precision %s, recall %s at threshold %.4f",
+            t.positives(), t.negatives(), fmt(t.testAuc()), fmt(t.testPrecision()), fmt(t.testRecall()), t.threshold()))
+        .orElse("stance model: not trained (too few labelled quotes and replies); the seed terms alone judge stance");
+  }
+
+  public static String fmt(Double d) {
     return d == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", d);
   }
 }

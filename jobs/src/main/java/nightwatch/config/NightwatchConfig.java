@@ -67,7 +67,14 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
    */
   public record Safeguards(int minOwnWords, int minQuotedChars, int reporterMinReports, int upheldMinDecided,
                            double upheldMinPrecision, int counterSpeechMinMessages, double counterSpeechDayShare,
-                           int brigadeTargetMinMessages) {}
+                           int brigadeTargetMinMessages, StanceModel stanceModel) {}
+
+  /**
+   * The learnt stance model (trained by {@code train} beside the classifier, used by the nightly job when present):
+   * hashed features of the own words of quotes and replies, logistic regression, a threshold chosen on the
+   * validation accounts for target-precision; not trained with fewer than min-texts texts in either class.
+   */
+  public record StanceModel(int numFeatures, double regParam, int maxIter, double targetPrecision, long minTexts) {}
 
   public record Report(int topClusters, int maxCandidates) {}
 
@@ -333,7 +340,26 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     }
     return new Safeguards(g.getInt("min-own-words"), g.getInt("min-quoted-chars"), g.getInt("reporter-min-reports"),
         g.getInt("upheld-min-decided"), g.getDouble("upheld-min-precision"), g.getInt("counter-speech-min-messages"),
-        g.getDouble("counter-speech-day-share"), g.getInt("brigade-target-min-messages"));
+        g.getDouble("counter-speech-day-share"), g.getInt("brigade-target-min-messages"),
+        stanceModel(g.getConfig("stance-model")));
+  }
+
+  private static StanceModel stanceModel(Config m) {
+    String at = "invalid config: nightwatch.scoring.safeguards.stance-model.";
+    for (String k : List.of("num-features", "max-iter", "min-texts")) {
+      if (m.getLong(k) < 1) {
+        throw new InvalidConfigException(at + k + " must be >= 1");
+      }
+    }
+    if (m.getDouble("reg-param") < 0) {
+      throw new InvalidConfigException(at + "reg-param must be >= 0");
+    }
+    double tp = m.getDouble("target-precision");
+    if (tp <= 0 || tp >= 1) {
+      throw new InvalidConfigException(at + "target-precision must be in (0, 1)");
+    }
+    return new StanceModel(m.getInt("num-features"), m.getDouble("reg-param"), m.getInt("max-iter"), tp,
+        m.getLong("min-texts"));
   }
 
   private static int creationWindow(Config s) {

@@ -31,16 +31,37 @@ public final class ModelStore {
   }
 
   /** A registered version: its row in {@code models}; negativesByScript is empty for older rows. */
-  public record Entry(String version, String path, double threshold, Map<String, Long> negativesByScript, Row row) {}
+  public record Entry(String version, String path, double threshold, Map<String, Long> negativesByScript, Row row) {
+    /** The stance model saved beside the classifier, if one was trained. */
+    public Optional<String> stancePath() {
+      int i = List.of(row.schema().fieldNames()).indexOf("stance_path");
+      return i < 0 || row.isNullAt(i) ? Optional.empty() : Optional.of(row.getString(i));
+    }
+
+    public double stanceThreshold() {
+      return row.<Double>getAs("stance_threshold");
+    }
+  }
 
   public String pathFor(String version) {
     return wh.root() + "/" + DIR + "/" + version;
   }
 
-  /** Saves the model and then appends its row (version and path filled in by the caller's row). */
-  public void save(String version, PipelineModel model, Dataset<Row> row) {
+  /** Where the stance model of a version is saved (inside the version's folder). */
+  public String stancePathFor(String version) {
+    return pathFor(version) + "/stance";
+  }
+
+  /**
+   * Saves the model, and the stance model when not null, and then appends its row (version and paths filled in by
+   * the caller's row).
+   */
+  public void save(String version, PipelineModel model, PipelineModel stance, Dataset<Row> row) {
     try {
       model.write().overwrite().save(pathFor(version));
+      if (stance != null) {
+        stance.write().overwrite().save(stancePathFor(version));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save model " + version + " to " + pathFor(version), e);
     }
@@ -68,5 +89,11 @@ public final class ModelStore {
   public PipelineModel load(Entry e) {
     PropagandaClassifier.registerFunctions(spark);
     return PipelineModel.load(e.path());
+  }
+
+  /** Loads the stance model saved beside a version (it calls the same SQL function). */
+  public PipelineModel loadStance(Entry e) {
+    PropagandaClassifier.registerFunctions(spark);
+    return PipelineModel.load(e.stancePath().orElseThrow());
   }
 }

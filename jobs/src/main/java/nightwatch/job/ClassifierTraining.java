@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import nightwatch.config.NightwatchConfig;
 import nightwatch.io.DayInput;
@@ -17,6 +18,8 @@ import nightwatch.schema.Tables;
 import nightwatch.stages.classify.ClassifierTrainer;
 import nightwatch.stages.classify.PropagandaClassifier;
 import nightwatch.stages.ingest.InputValidator;
+import nightwatch.stages.stance.OwnWords;
+import nightwatch.stages.stance.StanceModel;
 import nightwatch.stages.text.Normalizer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -51,7 +54,7 @@ public final class ClassifierTraining {
   }
 
   public record Outcome(String version, String path, ClassifierTrainer.Result result, long positives,
-                        long negatives) {}
+                        long negatives, Optional<StanceModel.Trained> stance) {}
 
   public Outcome run(LocalDate asOf) {
     NightwatchConfig.Classifier p = cfg.classifier();
@@ -59,7 +62,7 @@ public final class ClassifierTraining {
     wh.ensureTables();
     PropagandaClassifier.registerFunctions(spark);
 
-    Dataset<Row> messages = windowMessages(from, asOf);
+    Dataset<Row> messages = windowMessages(from, asOf).cache();
     // A few hundred thousand texts at most: one partition per core, not one per input file and join.
     Dataset<Row> labelled = label(messages, from, asOf)
         .repartition(spark.sparkContext().defaultParallelism()).cache();
@@ -70,16 +73,37 @@ public final class ClassifierTraining {
 
     ClassifierTrainer.Result r = ClassifierTrainer.fit(ClassifierTrainer.split(labelled, p.holdoutShare(), 1L), p,
         p.targetPrecision());
+    labelled.unpersist();
+    Optional<StanceModel.Trained> stance = trainStance(messages, asOf);
+    messages.unpersist();
     String version = asOf + "-" + UUID.randomUUID().toString().substring(0, 8);
     ModelStore store = new ModelStore(spark, wh);
     Row row = RowFactory.create(version, Timestamp.from(Instant.now()), store.pathFor(version),
         java.sql.Date.valueOf(from), java.sql.Date.valueOf(asOf), pos, neg, r.trainAccounts(), r.validationRows(),
         r.testRows(), r.test().auc(), r.testPrecision(), r.testRecall(), r.threshold(), p.targetPrecision(),
-        r.regParam(), cfg.digest(), r.negativesByScript());
-    store.save(version, r.model(), spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
-    labelled.unpersist();
+        r.regParam(), cfg.digest(), r.negativesByScript(), stance.map(t -> store.stancePathFor(version)).orElse(null),
+        stance.map(StanceModel.Trained::threshold).orElse(null), stance.map(StanceModel.Trained::positives).orElse(null),
+        stance.map(StanceModel.Trained::negatives).orElse(null), stance.map(StanceModel.Trained::testAuc).orElse(null));
+    store.save(version, r.model(), stance.map(StanceModel.Trained::model).orElse(null),
+        spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
     LOG.info("model {} saved to {}", version, store.pathFor(version));
-    return new Outcome(version, store.pathFor(version), r, pos, neg);
+    return new Outcome(version, store.pathFor(version), r, pos, neg, stance);
+  }
+
+  /** The stance model, from the own words of the window's messages by decided accounts (StanceModel). */
+  private Optional<StanceModel.Trained> trainStance(Dataset<Row> messages, LocalDate asOf) {
+    Dataset<Row> decided = messages.join(decisions(asOf).select("account_id").distinct(), "account_id", "left_semi");
+    return StanceModel.fit(StanceModel.labelled(OwnWords.annotate(decided, cfg.scoring().safeguards()),
+        decisions(asOf)), cfg.scoring().safeguards().stanceModel(), cfg.classifier().holdoutShare());
+  }
+
+  /** Review decisions known on {@code asOf}: account_id, decision. */
+  private Dataset<Row> decisions(LocalDate asOf) {
+    Column asOfEnd = lit(asOf.plusDays(1).toString()).cast("timestamp");
+    return wh.read(Tables.REVIEW_DECISIONS)
+        .filter(col("ds").leq(lit(asOf.toString()).cast("date"))
+            .and(col("decided_at").isNull().or(col("decided_at").lt(asOfEnd))))
+        .select("account_id", "decision");
   }
 
   /** Valid messages of every day of the window that has input (days without input are skipped). */
@@ -96,7 +120,8 @@ public final class ClassifierTraining {
       days.add(InputValidator.validate(lines, Tables.schema("messages"),
               new InputValidator.Rules("messages", "message_id", "created_at", true, "text",
                   cfg.limits().maxTextChars(), cfg.limits().clockSkewMinutes()), d, now).valid()
-          .select(col("message_id"), col("account_id"), col("text"), lit(d.toString()).cast("date").as("ds")));
+          .select(col("message_id"), col("account_id"), col("text"), col("quote_of"), col("reply_to"),
+              col("retweet_of"), lit(d.toString()).cast("date").as("ds")));
     }
     if (days.isEmpty()) {
       throw new MissingInputException("missing input: no messages in the training window " + from + " .. " + to
@@ -107,10 +132,7 @@ public final class ClassifierTraining {
 
   /** text, account_id, label, group_id, forced_split. */
   private Dataset<Row> label(Dataset<Row> messages, LocalDate from, LocalDate asOf) {
-    Column asOfEnd = lit(asOf.plusDays(1).toString()).cast("timestamp");
-    Dataset<Row> decisions = wh.read(Tables.REVIEW_DECISIONS)
-        .filter(col("ds").leq(lit(asOf.toString()).cast("date"))
-            .and(col("decided_at").isNull().or(col("decided_at").lt(asOfEnd))))
+    Dataset<Row> decisions = decisions(asOf)
         .groupBy("account_id").agg(
             max(when(col("decision").equalTo("suspend"), 1.0)).as("_pos"),
             max(when(col("decision").isin("dismiss", "counter_speech"), 1.0)).as("_neg"))

@@ -21,6 +21,7 @@ import nightwatch.stages.scoring.ProtectiveBehaviour;
 import nightwatch.stages.scoring.ReportWeighting;
 import nightwatch.stages.scoring.ReporterPrecision;
 import nightwatch.stages.stance.OwnWords;
+import nightwatch.stages.stance.StanceModel;
 import nightwatch.stages.text.Normalizer;
 import nightwatch.stages.text.Shingler;
 import nightwatch.stages.trends.CampaignLinker;
@@ -144,16 +145,19 @@ final class DayScoring {
 
   /** The day's suspension candidates: one row per account touching a flagged cluster, with tier and reasons. */
   Dataset<Row> candidates(DayInputs day, Dataset<Row> accounts, Clustered c, ClusterScores s, Dataset<Row> evasion,
-                          ModelSignals model) {
+                          ModelSignals model, StanceModel.Loaded stance) {
     return run.timer().stage("scoring_accounts", () -> {
       NightwatchConfig.Scoring sc = cfg.scoring();
       Dataset<Row> touching = c.clustered().join(s.scored().filter(col("flagged")).select("cluster_id"), "cluster_id")
           .select("account_id");
-      Dataset<Row> behaviour = run.kept().keepCounted(ProtectiveBehaviour.of(touching,
-          OwnWords.annotate(day.messages().join(touching.distinct(), "account_id", "left_semi"), sc.safeguards()),
+      // Own words and stance of the touching accounts' messages, annotated once: behaviour and evidence both read them.
+      Dataset<Row> ownWords = run.kept().keep(StanceModel.apply(OwnWords.annotate(
+          day.messages().join(touching.distinct(), "account_id", "left_semi"), sc.safeguards()), stance)
+          .select("message_id", "account_id", "quote_own", "responds", "stance"));
+      Dataset<Row> behaviour = run.kept().keepCounted(ProtectiveBehaviour.of(touching, ownWords,
           day.reports(), accounts, s.precision(), pseudo, run.ds(), sc), "protected_by_behaviour", run.counts());
       Dataset<Row> protectedAccounts = ProtectiveBehaviour.withListed(refs.read(Tables.PROTECTED_ACCOUNTS), behaviour);
-      return run.kept().keepCounted(CandidateScorer.score(c.clustered(), s.scored(), s.perTarget(), accounts,
+      return run.kept().keepCounted(CandidateScorer.score(c.clustered(), ownWords, s.scored(), s.perTarget(), accounts,
           protectedAccounts, evasion, model, run.ds(), sc), "candidates", run.counts());
     });
   }

@@ -11,6 +11,7 @@ import nightwatch.io.ModelStore;
 import nightwatch.io.Warehouse;
 import nightwatch.stages.classify.ModelSignals;
 import nightwatch.stages.classify.PropagandaClassifier;
+import nightwatch.stages.stance.StanceModel;
 import nightwatch.stages.text.Scripts;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
@@ -21,16 +22,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The nightly job's use of the classifier: loads the latest model from the warehouse and scores the day's
- * messages. Without a model (or with one that cannot be loaded) it returns null and the night runs on the
- * rule-based signals alone; {@code model_present} in the run's counts tells the report.
+ * messages, and loads the stance model trained with it. Without a model (or with one that cannot be loaded) the night
+ * runs on the rule-based signals alone; {@code model_present} and {@code stance_model_present} in the run's counts
+ * tell the report.
  */
 final class ModelScoring {
   private static final Logger LOG = LoggerFactory.getLogger(ModelScoring.class);
 
   private ModelScoring() {}
 
-  static ModelSignals apply(SparkSession spark, Warehouse wh, NightwatchConfig cfg, Dataset<Row> messages,
-                            Dataset<Row> clustered, Map<String, Long> counts) {
+  /** The classifier's signals and the stance model of the same version; each null when missing. */
+  record Models(ModelSignals signals, StanceModel.Loaded stance) {}
+
+  static Models apply(SparkSession spark, Warehouse wh, NightwatchConfig cfg, Dataset<Row> messages,
+                      Dataset<Row> clustered, Map<String, Long> counts) {
     ModelStore store = new ModelStore(spark, wh);
     Optional<ModelStore.Entry> latest = store.latest();
     PipelineModel model = null;
@@ -46,9 +51,12 @@ final class ModelScoring {
     }
     counts.put("model_present", model == null ? 0L : 1L);
     if (model == null) {
-      return null;
+      counts.put("stance_model_present", 0L);
+      return new Models(null, null);
     }
     ModelStore.Entry e = latest.get();
+    StanceModel.Loaded stance = stance(store, e);
+    counts.put("stance_model_present", stance == null ? 0L : 1L);
     Dataset<Row> scored = PropagandaClassifier.score(model, messages.select("message_id", "account_id", "text"))
         .select(col("message_id"), col("account_id"), col(PropagandaClassifier.SCORE),
             Scripts.of(col("text")).as("script"))
@@ -60,7 +68,22 @@ final class ModelScoring {
     counts.put("model_positive_messages", scored.filter(col(PropagandaClassifier.SCORE).geq(e.threshold())).count());
     LOG.info("model {} (threshold {}) scored the day's messages: {} at or above the threshold", e.version(),
         e.threshold(), counts.get("model_positive_messages"));
-    return signals;
+    return new Models(signals, stance);
+  }
+
+  private static StanceModel.Loaded stance(ModelStore store, ModelStore.Entry e) {
+    if (e.stancePath().isEmpty()) {
+      LOG.info("model {} has no stance model (too few labelled quotes and replies): the seed terms alone judge stance",
+          e.version());
+      return null;
+    }
+    try {
+      return new StanceModel.Loaded(store.loadStance(e), e.stanceThreshold());
+    } catch (RuntimeException ex) {
+      LOG.warn("stance model of {} cannot be loaded from {}: {}; the seed terms alone judge stance", e.version(),
+          e.stancePath().get(), NightlyJob.oneLine(ex));
+      return null;
+    }
   }
 
   /** Scripts in which the model saw at least {@code min} negative training texts. */

@@ -142,14 +142,16 @@ public final class NightlyJob {
     log.largestCluster = clusters.largestCluster();
     log.ccRounds = clusters.rounds();
     // The latest trained classifier, if any, scores the day's messages (null: rule-based signals only).
-    ModelSignals model = run.timer().stage("classifier",
+    ModelScoring.Models models = run.timer().stage("classifier",
         () -> ModelScoring.apply(spark, wh, cfg, day.messages(), clusters.clustered(), run.counts()));
+    ModelSignals model = models.signals();
 
     DayScoring scoring = new DayScoring(cfg, wh, pseudo, refs, run);
     ClusterScores scores = scoring.scoreClusters(day, accounts, clusters, model);
     Campaigns campaigns = scoring.linkCampaigns(clusters, scores);
     Dataset<Row> evasion = scoring.banEvasion(accounts, clusters, campaigns);
-    Dataset<Row> candidates = scoring.candidates(day, accounts, clusters, scores, evasion, model);
+    Dataset<Row> candidates = scoring.candidates(day, accounts, clusters, scores, evasion, model,
+        models.stance());
 
     DayWriter.write(spark, wh, run, day, clusters, scores, campaigns, candidates);
     long rejectedRows = DayWriter.countRejected(wh, run.ds(), run.counts());

@@ -117,11 +117,14 @@ class NightwatchConfigTest {
     NightwatchConfig.Safeguards g = NightwatchConfig.load(null, Map.of()).scoring().safeguards();
     assertEquals(3, g.minOwnWords());
     assertEquals(2, g.brigadeTargetMinMessages());
+    assertEquals(0.95, g.stanceModel().targetPrecision());
     for (Map.Entry<String, Object> bad : Map.<String, Object>of(
         "nightwatch.scoring.safeguards.min-own-words", 0,
         "nightwatch.scoring.safeguards.upheld-min-precision", 1.5,
         "nightwatch.scoring.safeguards.counter-speech-day-share", 0,
-        "nightwatch.scoring.safeguards.brigade-target-min-messages", 0).entrySet()) {
+        "nightwatch.scoring.safeguards.brigade-target-min-messages", 0,
+        "nightwatch.scoring.safeguards.stance-model.target-precision", 1.0,
+        "nightwatch.scoring.safeguards.stance-model.min-texts", 0).entrySet()) {
       NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
           () -> NightwatchConfig.load(null, Map.of(bad.getKey(), bad.getValue())), bad.getKey());
       assertTrue(e.getMessage().contains(bad.getKey().substring("nightwatch.".length())),

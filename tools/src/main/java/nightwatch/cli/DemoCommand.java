@@ -43,9 +43,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   SeedOption seedOption;
 
-  // Off by default: on the demo's days training takes longer than the demo itself (docs/benchmarks.md).
-  @Option(names = "--train", description = "Before the last day, train the classifier on the labels of the days "
-      + "before it, so the last day runs with the model.")
+  @Option(names = "--train", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Before the last day, train the classifier and the stance model on the labels of the days before "
+          + "it, so the last day runs with them (default: on; --no-train runs every day without a model).")
   boolean train;
 
   static final double DEMO_REG_PARAM = 1.0;
@@ -109,15 +109,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Trains on the days up to {@code asOf}; a day too small to train on leaves the last day without a model. */
   private static void train(SparkSession spark, NightwatchConfig cfg, LocalDate asOf) {
-    spark.sparkContext().setJobGroup("demo-train", "demo: train the classifier up to " + asOf, false);
+    spark.sparkContext().setJobGroup("demo-train", "demo: train the models up to " + asOf, false);
     long t0 = System.nanoTime();
-    System.out.println("training the classifier on the labels up to " + asOf + " (the last day runs with it)...");
+    System.out.println("training the classifier and the stance model on the labels up to " + asOf
+        + " (the last day runs with them)...");
     try {
       ClassifierTraining.Outcome o = new ClassifierTraining(spark, cfg).run(asOf);
       System.out.printf(java.util.Locale.ROOT, "  model %s: %d positive / %d negative texts, test AUC %s, precision %s, "
               + "recall %s, in %.0f s%n", o.version(), o.positives(), o.negatives(),
           TrainCommand.fmt(o.result().test().auc()), TrainCommand.fmt(o.result().testPrecision()),
           TrainCommand.fmt(o.result().testRecall()), (System.nanoTime() - t0) / 1e9);
+      System.out.println("  " + TrainCommand.stanceLine(o));
     } catch (RuntimeException e) {
       System.out.println("  no model: " + e.getMessage() + " (the last day runs without one)");
     }

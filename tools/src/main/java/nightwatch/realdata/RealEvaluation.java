@@ -180,8 +180,8 @@ public final class RealEvaluation {
         java.sql.Date.valueOf(LocalDate.of(2015, 1, 1)), new java.sql.Date(monthStart.getTime() - 86_400_000L),
         r.test().positives(), r.test().negatives(), r.trainAccounts(), r.validationRows(), r.testRows(),
         r.test().auc(), r.testPrecision(), r.testRecall(), r.threshold(), p.targetPrecision(), r.regParam(),
-        cfg.digest(), r.negativesByScript());
-    store.save(version, r.model(), spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
+        cfg.digest(), r.negativesByScript(), null, null, null, null, null);
+    store.save(version, r.model(), null, spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
     out.put("replay_model_threshold", r.threshold());
 
     // The synthetic day, with the real accounts' messages moved onto it (same time of day).

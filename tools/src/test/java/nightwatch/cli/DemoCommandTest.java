@@ -31,17 +31,17 @@ class DemoCommandTest extends SparkTest {
     int code;
     try {
       System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      code = NightwatchTools.execute("demo", "--warehouse", wh.toString(), "--days", "2", "--messages", "2000",
-          "--train");
+      code = NightwatchTools.execute("demo", "--warehouse", wh.toString(), "--days", "2", "--messages", "2000");
     } finally {
       System.setOut(old);
     }
     String out = buf.toString(StandardCharsets.UTF_8);
     assertEquals(Main.OK, code, out);
 
-    // The classifier is trained on day 1's labels before day 2, and day 2 runs with it.
-    assertTrue(out.contains("training the classifier on the labels up to 2026-11-20"), out);
+    // By default the models are trained on day 1's labels before day 2, and day 2 runs with them.
+    assertTrue(out.contains("training the classifier and the stance model on the labels up to 2026-11-20"), out);
     assertTrue(out.contains("  model 2026-11-20-"), out);
+    assertTrue(out.contains("  stance model: "), out);
     assertEquals(1, spark.read().format("delta").load(wh.resolve("models").toString()).count(), "one model");
 
     // Each day's nightly run saw the whole generated day (2,000 messages less the generator's planted bad rows).

@@ -55,9 +55,15 @@ public final class PropagandaClassifier {
 
   /** The untrained pipeline; reads {@code text}, and at fit time {@code label} and {@code weight}. */
   public static Pipeline pipeline(NightwatchConfig.Classifier p) {
+    return pipeline(p.numFeatures(), p.charNgrams(), p.binaryTf(), p.maxIter(), p.regParams().get(0));
+  }
+
+  /** The same pipeline with its own feature space and regularisation (the stance model uses it: StanceModel). */
+  public static Pipeline pipeline(int numFeatures, List<Integer> charNgrams, boolean binaryTf, int maxIter,
+                                  double regParam) {
     // Character n-grams of each size are marked '#<size>', so "news" the word and "news" the 4-gram hash apart.
     List<String> perSize = new ArrayList<>();
-    for (int k : p.charNgrams()) {
+    for (int k : charNgrams) {
       perSize.add(", transform(sequence(1, greatest(length(_norm) - " + (k - 1) + ", 1)), "
           + "i -> concat('#" + k + "', substring(_norm, i, " + k + ")))");
     }
@@ -71,12 +77,12 @@ public final class PropagandaClassifier {
         new NGram().setN(2).setInputCol("_words").setOutputCol("_bigrams"),
         new SQLTransformer().setStatement("SELECT *, concat(_words, _bigrams" + charGrams + ") AS _terms FROM __THIS__"),
         // Binary: a short text repeating a word or n-gram is no more propaganda for it.
-        new HashingTF().setInputCol("_terms").setOutputCol("_tf").setNumFeatures(p.numFeatures())
-            .setBinary(p.binaryTf()),
+        new HashingTF().setInputCol("_terms").setOutputCol("_tf").setNumFeatures(numFeatures)
+            .setBinary(binaryTf),
         new IDF().setInputCol("_tf").setOutputCol("_features").setMinDocFreq(2),
         new LogisticRegression().setFeaturesCol("_features").setLabelCol(LABEL).setWeightCol(WEIGHT)
             .setRawPredictionCol("_raw").setProbabilityCol("_prob").setPredictionCol("_pred")
-            .setMaxIter(p.maxIter()).setRegParam(p.regParams().get(0)).setElasticNetParam(0.0)
+            .setMaxIter(maxIter).setRegParam(regParam).setElasticNetParam(0.0)
     };
     return new Pipeline().setStages(stages);
   }

@@ -35,6 +35,14 @@ public final class CandidateScorer {
     return score(clustered, clusters, reportsByTarget, accounts, protectedAccounts, null, null, ds, s);
   }
 
+  /** Own words annotated here, from the clustered messages' text (OwnWords, no stance model). */
+  private static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
+                                    Dataset<Row> accounts, Dataset<Row> protectedAccounts, Dataset<Row> evasion,
+                                    ModelSignals model, LocalDate ds, NightwatchConfig.Scoring s) {
+    return score(clustered, OwnWords.annotate(clustered, s.safeguards()), clusters, reportsByTarget, accounts,
+        protectedAccounts, evasion, model, ds, s);
+  }
+
   /** With ban-evasion links and no classifier. */
   public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
                                    Dataset<Row> accounts, Dataset<Row> protectedAccounts, Dataset<Row> evasion,
@@ -53,15 +61,16 @@ public final class CandidateScorer {
    * As above, plus the classifier when {@code model} is not null: an account whose own messages the model
    * scores at or above its threshold gets the CLASSIFIER reason and a score term, also outside clusters.
    *
+   * @param ownWords message_id, quote_own, stance of (at least) the clustered messages: OwnWords, StanceModel
    * @param evasion BanEvasionLinker output (account_id, evasion_links, evasion_score), or null
    */
-  public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> clusters, Dataset<Row> reportsByTarget,
-                                   Dataset<Row> accounts, Dataset<Row> protectedAccounts, Dataset<Row> evasion,
-                                   ModelSignals model, LocalDate ds, NightwatchConfig.Scoring s) {
+  public static Dataset<Row> score(Dataset<Row> clustered, Dataset<Row> ownWords, Dataset<Row> clusters,
+                                   Dataset<Row> reportsByTarget, Dataset<Row> accounts, Dataset<Row> protectedAccounts,
+                                   Dataset<Row> evasion, ModelSignals model, LocalDate ds, NightwatchConfig.Scoring s) {
     Dataset<Row> flagged = clusters.filter(col("flagged"))
         .select(col("cluster_id"), col("propaganda_score").as("_cscore"), col("reasons").as("_creasons"),
             col("known_refs").as("_crefs"));
-    Dataset<Row> all = clusterEvidence(clustered, flagged, s.safeguards())
+    Dataset<Row> all = clusterEvidence(clustered, flagged, ownWords)
         .join(withPrecisionColumns(reportsByTarget), "account_id", "full_outer")
         .join(retweetedAuthors(clustered, flagged), "account_id", "left")
         .join(evasion != null ? evasion : noEvasion(clustered), "account_id", "full_outer")
@@ -112,10 +121,10 @@ public final class CandidateScorer {
    * Per account, its messages in flagged clusters: how many, how many are quotes with words of its own (OwnWords),
    * the clusters, samples, reasons, position, and the share whose own words condemn what they quote or answer.
    */
-  private static Dataset<Row> clusterEvidence(Dataset<Row> clustered, Dataset<Row> flagged,
-                                              NightwatchConfig.Safeguards g) {
+  private static Dataset<Row> clusterEvidence(Dataset<Row> clustered, Dataset<Row> flagged, Dataset<Row> ownWords) {
     Column order = rank().over(Window.partitionBy("cluster_id").orderBy(col("created_at"), col("message_id")));
-    return OwnWords.annotate(clustered.join(flagged, "cluster_id"), g)
+    return clustered.select("cluster_id", "message_id", "account_id", "created_at").join(flagged, "cluster_id")
+        .join(ownWords.select("message_id", "quote_own", "stance"), "message_id")
         .withColumn("_pos", order)
         .groupBy("account_id").agg(
             count(lit(1)).as("flagged_messages"),

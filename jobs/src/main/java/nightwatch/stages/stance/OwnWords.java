@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>{@code own_text}: the text without its quoted parts;</li>
  *   <li>{@code quote_own}: the message quotes (quote_of, or a quoted part) and adds at least {@code min-own-words}
  *       words of its own (mentions and links do not count): its place in a cluster is a quote of that cluster;</li>
+ *   <li>{@code responds}: a quote with words of its own, or a reply: what StanceModel learns from and scores;</li>
  *   <li>{@code stance}: a quote or a reply whose own words condemn or expose (StanceAnalyzer).</li>
  * </ul>
  */
@@ -44,7 +45,8 @@ public final class OwnWords {
     return messages
         .withColumn("own_text", own)
         .withColumn("quote_own", quotes.and(words.geq(g.minOwnWords())))
-        .withColumn("stance", when(col("quote_own").or(replies), coalesce(CONDEMNS.apply(col("own_text")), lit(false)))
+        .withColumn("responds", col("quote_own").or(replies))
+        .withColumn("stance", when(col("responds"), coalesce(CONDEMNS.apply(col("own_text")), lit(false)))
             .otherwise(lit(false)));
   }
 

@@ -80,8 +80,8 @@ class PropagandaClassifierTest extends SparkTest {
     assertFalse(store.latest().isPresent(), "no model before the first save");
     Row row = RowFactory.create("v1", Timestamp.from(Instant.now()), store.pathFor("v1"), Date.valueOf("2024-01-01"),
         Date.valueOf("2024-01-07"), 6L, 6L, 12L, 0L, 0L, null, null, null, 0.6, 0.9, 0.01, null,
-        Map.of("latin", 5L, "arabic", 1L));
-    store.save("v1", m, spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
+        Map.of("latin", 5L, "arabic", 1L), null, null, null, null, null);
+    store.save("v1", m, null, spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
     ModelStore.Entry e = store.latest().orElseThrow();
     assertEquals("v1", e.version(), "latest version");
     assertEquals(0.6, e.threshold(), 0.0, "threshold recorded");
