@@ -56,6 +56,9 @@ class DemoCommandTest extends SparkTest {
     }
     assertEquals("2026-11-20", runs.get(0).get(0).toString());
     assertEquals("2026-11-21", runs.get(1).get(0).toString());
+    assertEquals(0L, runs.get(0).getJavaMap(2).get("model_present"), "day 1 runs without a model");
+    assertEquals(1L, runs.get(1).getJavaMap(2).get("model_present"), "day 2 runs with the trained model");
+    assertTrue(runs.get(1).getJavaMap(2).containsKey("stance_model_present"), "day 2 says whether it had a stance model");
 
     // The summary prints one evaluation per day, in day order, each naming its own day.
     Matcher m = Pattern.compile("evaluation: \\{\"ds\":\"(\\d{4}-\\d{2}-\\d{2})\",\"cluster_pair_precision\":")

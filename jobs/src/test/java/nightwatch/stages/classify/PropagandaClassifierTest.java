@@ -80,8 +80,9 @@ class PropagandaClassifierTest extends SparkTest {
     assertFalse(store.latest().isPresent(), "no model before the first save");
     Row row = RowFactory.create("v1", Timestamp.from(Instant.now()), store.pathFor("v1"), Date.valueOf("2024-01-01"),
         Date.valueOf("2024-01-07"), 6L, 6L, 12L, 0L, 0L, null, null, null, 0.6, 0.9, 0.01, null,
-        Map.of("latin", 5L, "arabic", 1L), null, null, null, null, null);
-    store.save("v1", m, null, spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
+        Map.of("latin", 5L, "arabic", 1L), store.stancePathFor("v1"), 0.7, 8L, 6L, null);
+    // Any pipeline stands in for the stance model here: the store saves and loads it the same way.
+    store.save("v1", m, m, spark.createDataFrame(List.of(row), Tables.schema(Tables.MODELS).struct()));
     ModelStore.Entry e = store.latest().orElseThrow();
     assertEquals("v1", e.version(), "latest version");
     assertEquals(0.6, e.threshold(), 0.0, "threshold recorded");
@@ -92,6 +93,9 @@ class PropagandaClassifierTest extends SparkTest {
     Map<String, Double> again = scores(store.load(e), prop, ord);
     assertEquals(s.get(prop), again.get(prop), 1e-12, "same score after save and load");
     assertEquals(s.get(ord), again.get(ord), 1e-12, "same score after save and load");
+    assertEquals(store.pathFor("v1") + "/stance", e.stancePath().orElseThrow(), "stance model beside the classifier");
+    assertEquals(0.7, e.stanceThreshold(), 0.0, "stance threshold recorded");
+    assertEquals(s.get(prop), scores(store.loadStance(e), prop, ord).get(prop), 1e-12, "stance model loads");
   }
 
   @Test
