@@ -92,9 +92,15 @@ public final class ClassifierTraining {
 
   /** The stance model, from the own words of the window's messages by decided accounts (StanceModel). */
   private Optional<StanceModel.Trained> trainStance(Dataset<Row> messages, LocalDate asOf) {
-    Dataset<Row> decided = messages.join(decisions(asOf).select("account_id").distinct(), "account_id", "left_semi");
-    return StanceModel.fit(StanceModel.labelled(OwnWords.annotate(decided, cfg.scoring().safeguards()),
-        decisions(asOf)), cfg.scoring().safeguards().stanceModel(), cfg.classifier().holdoutShare());
+    // labelled() joins the decisions again; the semi-join first keeps the Lucene analysis to decided accounts.
+    Dataset<Row> decisions = decisions(asOf).cache();
+    Dataset<Row> decided = messages.join(decisions.select("account_id").distinct(), "account_id", "left_semi");
+    try {
+      return StanceModel.fit(StanceModel.labelled(OwnWords.annotate(decided, cfg.scoring().safeguards()), decisions),
+          cfg.scoring().safeguards().stanceModel(), cfg.classifier().holdoutShare());
+    } finally {
+      decisions.unpersist();
+    }
   }
 
   /** Review decisions known on {@code asOf}: account_id, decision. */
