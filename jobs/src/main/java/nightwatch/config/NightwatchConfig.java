@@ -46,7 +46,16 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
   public record Lsh(double threshold, int numHashes, double verifySlack, long seed, double falseNegativeWeight,
                     int pairBucketSize) {}
 
-  public record Cluster(int minMessages, int minAccounts, int maxCcRounds) {}
+  public record Cluster(int minMessages, int minAccounts, int maxCcRounds, Links links) {}
+
+  /**
+   * Co-link clusters (stages.links): a canonical URL whose first shares by at least min-accounts accounts fall within
+   * one coordination interval. The interval is estimated from the day's own sharing times as CooRnet does (the
+   * median, over the quickest interval-quantile of the URLs shared more than once, of the time from a URL's first
+   * share to the share past interval-share of its shares), then held within [min, max].
+   */
+  public record Links(int minAccounts, double intervalQuantile, double intervalShare, int minIntervalSeconds,
+                      int maxIntervalSeconds) {}
 
   public record Reports(int newReporterDays, double newReporterWeight, double youngReporterWeight,
                         int brigadeWindowSeconds, int brigadeMinReports, double fullStrength, int historyDays,
@@ -219,7 +228,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
             t.getInt("min-shingles"), t.getInt("num-features")),
         new Lsh(threshold, l.getInt("num-hashes"), l.getDouble("verify-slack"), l.getLong("seed"),
             l.getDouble("false-negative-weight"), l.getInt("pair-bucket-size")),
-        new Cluster(cl.getInt("min-messages"), cl.getInt("min-accounts"), cl.getInt("max-cc-rounds")),
+        new Cluster(cl.getInt("min-messages"), cl.getInt("min-accounts"), cl.getInt("max-cc-rounds"), links(cl)),
         new Scoring(s.getInt("young-account-days"), s.getInt("coordination-window-short-seconds"),
             s.getInt("coordination-window-long-seconds"), creationWindow(s),
             s.getDouble("flagged-cluster-score"),
@@ -360,6 +369,19 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     }
     return new StanceModel(m.getInt("num-features"), m.getDouble("reg-param"), m.getInt("max-iter"), tp,
         m.getLong("min-texts"));
+  }
+
+  private static Links links(Config cl) {
+    Config k = cl.getConfig("links");
+    double q = k.getDouble("interval-quantile");
+    double share = k.getDouble("interval-share");
+    int lo = k.getInt("min-interval-seconds");
+    int hi = k.getInt("max-interval-seconds");
+    if (k.getInt("min-accounts") < 2 || q <= 0 || q > 1 || share <= 0 || share >= 1 || lo < 1 || hi < lo) {
+      throw new InvalidConfigException("invalid config: nightwatch.cluster.links needs min-accounts >= 2, "
+          + "interval-quantile in (0, 1], interval-share in (0, 1) and 1 <= min-interval-seconds <= max-interval-seconds");
+    }
+    return new Links(k.getInt("min-accounts"), q, share, lo, hi);
   }
 
   private static int creationWindow(Config s) {

@@ -7,6 +7,7 @@ import nightwatch.stages.cluster.ClusterBuilder;
 import nightwatch.stages.dedup.ExactDuplicates;
 import nightwatch.stages.graph.ConnectedComponents;
 import nightwatch.stages.lsh.Banding;
+import nightwatch.stages.links.CoLinkClusters;
 import nightwatch.stages.lsh.LshParams;
 import nightwatch.stages.signature.MinHashSigner;
 import nightwatch.stages.text.Shingler;
@@ -86,7 +87,28 @@ public final class DayClustering {
   static Clustered cluster(Dataset<Row> messages, NightwatchConfig cfg, MinHashSigner signer, LshParams lsh, Run run) {
     Components comps = components(messages, cfg, signer, lsh, run);
     Assigned a = run.timer().stage("clusters", () -> assign(messages, comps.components(), cfg, run));
-    return new Clustered(comps.signed(), a.clustered(), lsh, signer, a.largest(), comps.rounds());
+    Assigned links = run.timer().stage("link_clusters", () -> linkClusters(messages, cfg.cluster().links(), run));
+    // A message may be in a text cluster and a link cluster: one row in each.
+    return new Clustered(comps.signed(), a.clustered().unionByName(links.clustered()), lsh, signer,
+        Math.max(a.largest(), links.largest()), comps.rounds());
+  }
+
+  /** The day's co-link clusters (CoLinkClusters), with the interval and their counts. */
+  private static Assigned linkClusters(Dataset<Row> messages, NightwatchConfig.Links k, Run run) {
+    Intermediates kept = run.kept();
+    Dataset<Row> shares = kept.keepPartitioned(CoLinkClusters.shares(messages), CoLinkClusters.LINK);
+    long interval = CoLinkClusters.intervalSeconds(shares, k);
+    run.counts().put("link_shares", shares.count());
+    run.counts().put("link_interval_seconds", interval);
+    Dataset<Row> coordinated = kept.keepCounted(CoLinkClusters.coordinated(shares, interval, k.minAccounts()),
+        "link_clusters", run.counts());
+    Row sizes = coordinated.agg(coalesce(sum("shares"), lit(0L)), coalesce(max("shares"), lit(0L))).first();
+    run.counts().put("link_clustered_messages", sizes.getLong(0));
+    LOG.info("co-link clusters: {} links shared by {} accounts within {} s", run.counts().get("link_clusters"),
+        k.minAccounts(), interval);
+    Dataset<Row> clustered = kept.keepColumnar(CoLinkClusters.assign(messages, shares, coordinated, run.ds(),
+        sizes.getLong(0) <= CLUSTERED_DOCS_BROADCAST_MAX));
+    return new Assigned(clustered, sizes.getLong(1));
   }
 
   private record Assigned(Dataset<Row> clustered, long largest) {}

@@ -13,7 +13,9 @@ import nightwatch.schema.Tables;
 import nightwatch.stages.classify.ModelSignals;
 import nightwatch.stages.cluster.ClusterStats;
 import nightwatch.stages.evasion.BanEvasionLinker;
+import nightwatch.stages.known.KnownLinkMatcher;
 import nightwatch.stages.known.KnownPropagandaMatcher;
+import nightwatch.stages.links.CoLinkClusters;
 import nightwatch.stages.lsh.Banding;
 import nightwatch.stages.scoring.CandidateScorer;
 import nightwatch.stages.scoring.ClusterScorer;
@@ -25,6 +27,7 @@ import nightwatch.stages.stance.StanceModel;
 import nightwatch.stages.text.Normalizer;
 import nightwatch.stages.text.Shingler;
 import nightwatch.stages.trends.CampaignLinker;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -80,7 +83,9 @@ final class DayScoring {
           "left_semi"));
       Dataset<Row> clusterKnown = KnownPropagandaMatcher.match(Banding.bandKeys(clusterSigned, c.lsh()), clusterSigned,
           refSigned, refBands, cfg.lsh().threshold() - cfg.lsh().verifySlack(), cfg.lsh().threshold())
-          .join(clusterDocs, "doc_id").select("cluster_id", "ref_id", "label");
+          .join(clusterDocs, "doc_id").select("cluster_id", "ref_id", "label")
+          .unionByName(KnownLinkMatcher.match(c.clustered().filter(col("link").isNotNull())
+              .select("cluster_id", "link").distinct(), refs.read(Tables.KNOWN_LINKS)));
       NightwatchConfig.Scoring sc = cfg.scoring();
       Dataset<Row> stats = ClusterStats.compute(c.clustered(), accounts, refs.read(Tables.SUSPENSIONS), run.ds(),
           sc.youngAccountDays(), sc.coordinationWindowShortSeconds(), sc.coordinationWindowLongSeconds(),
@@ -106,16 +111,20 @@ final class DayScoring {
   /** Links the flagged clusters to earlier days' campaigns through the band index. */
   Campaigns linkCampaigns(Clustered c, ClusterScores s) {
     return run.timer().stage("campaigns", () -> {
-      Dataset<Row> flaggedIds = s.scored().filter(col("flagged")).select("cluster_id");
+      Column isLink = col("kind").equalTo(CoLinkClusters.KIND);
+      Dataset<Row> flaggedIds = s.scored().filter(col("flagged").and(not(isLink))).select("cluster_id");
+      // A link cluster's one key is its link's (its component): the same link on a later day joins its campaign.
+      Dataset<Row> linkBands = c.clustered().filter(isLink).select(col("cluster_id"), col("component").as("band_key"))
+          .distinct().join(s.scored().filter(col("flagged").and(isLink)).select("cluster_id"), "cluster_id");
       Dataset<Row> docCounts = c.clustered().join(flaggedIds, "cluster_id").groupBy("cluster_id", "doc_id").count();
       Dataset<Row> docBands = run.kept().keep(Banding.bandKeys(s.clusterSigned().join(
           docCounts.select("doc_id").distinct(), "doc_id", "left_semi"), c.lsh()));
       Dataset<Row> clusterBands = docCounts.select("cluster_id", "doc_id").join(docBands, "doc_id")
-          .select("cluster_id", "band_key");
+          .select("cluster_id", "band_key").unionByName(linkBands);
       // The representative text of a cluster: its most copied text (ties: smallest id).
       Dataset<Row> repBands = docCounts.groupBy("cluster_id")
           .agg(max_by(col("doc_id"), struct(col("count"), negate(col("doc_id")))).as("doc_id"))
-          .join(docBands, "doc_id").select("cluster_id", "band_key");
+          .join(docBands, "doc_id").select("cluster_id", "band_key").unionByName(linkBands);
       Dataset<Row> links = run.kept().keep(CampaignLinker.link(clusterBands, wh.read(Tables.CAMPAIGNS)));
       Dataset<Row> clustersOut = s.scored().join(links, "cluster_id", "left")
           .withColumn("ds", lit(run.day()).cast("date"));

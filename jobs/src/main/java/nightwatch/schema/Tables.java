@@ -30,11 +30,13 @@ public final class Tables {
   public static final String PROTECTED_ACCOUNTS = "protected_accounts";
   public static final String SUSPENSIONS = "suspensions";
   public static final String REVIEW_DECISIONS = "review_decisions";
+  public static final String KNOWN_LINKS = "known_links";
+  public static final String KNOWN_MEDIA = "known_media";
 
   public static final List<String> OUTPUTS = List.of(MESSAGE_CLUSTERS, CLUSTERS, CAMPAIGNS, CAMPAIGN_TRENDS,
       HASHTAG_TRENDS, SUSPENSION_CANDIDATES, REJECTED_RECORDS, JOB_RUNS, REPORT_LOG);
   public static final List<String> REFERENCE = List.of(KNOWN_PROPAGANDA, TRUSTED_FLAGGERS, PROTECTED_ACCOUNTS,
-      SUSPENSIONS, REVIEW_DECISIONS);
+      SUSPENSIONS, REVIEW_DECISIONS, KNOWN_LINKS, KNOWN_MEDIA);
   /** Input datasets of a day, each a sub-folder of the input directory. */
   public static final List<String> INPUTS = List.of("messages", "accounts", "reports");
 

@@ -1,5 +1,7 @@
 package nightwatch.job;
 
+import static org.apache.spark.sql.functions.col;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.delta.tables.DeltaTable;
@@ -75,6 +77,21 @@ class NightlyJobTest extends SparkTest {
     for (int i = 0; i < 10; i++) {
       accounts.add(acct("user" + i, "2015-01-01T00:00:00Z"));
     }
+    // A link campaign: five young accounts post one file-host link, spelt four ways, within 40 seconds, with words of
+    // their own; six established accounts share a news link hours apart.
+    String[] spellings = {"https://files.example/v/123?utm_source=tw", "http://www.files.example/v/123/",
+        "https://FILES.example/v/123", "files.example/v/123#play"};
+    String[] says = {"new release", "watch before it is gone", "the brothers speak", "full video here", "share it"};
+    for (int i = 0; i < 5; i++) {
+      String url = spellings[i % spellings.length];
+      messages.add(withUrls(msg("l" + i, "link" + i, "2026-03-10T14:00:1" + i + "Z", says[i] + " " + url,
+          null), url));
+      accounts.add(acct("link" + i, "2026-03-08T10:00:00Z"));
+    }
+    for (int i = 0; i < 6; i++) {
+      messages.add(withUrls(msg("o" + i, "user" + i, "2026-03-10T0" + (i + 1) + ":15:00Z", "read this "
+          + word(i * 5 + 2) + " https://news.example/story", null), "https://news.example/story"));
+    }
     // Broken rows: not JSON, null id, bad timestamp, another day, duplicate id.
     messages.add("{not json");
     messages.add(msg(null, "user1", "2026-03-10T01:00:00Z", "no id here at all in this message", null));
@@ -91,6 +108,8 @@ class NightlyJobTest extends SparkTest {
     write(in.resolve("reference/known_propaganda/known.jsonl"), List.of(
         "{\"ref_id\":\"KP-1\",\"text\":\"" + PROPAGANDA.replace("today ", "") + "\",\"label\":\"caravan\","
             + "\"source\":\"hash-sharing\",\"added_at\":\"2026-01-01T00:00:00Z\"}"));
+    write(in.resolve("reference/known_links/l.jsonl"), List.of(
+        "{\"pattern\":\"https://www.files.example/v/\",\"label\":\"file host\",\"source\":\"url-sharing\"}"));
     write(in.resolve("reference/protected_accounts/p.jsonl"), List.of(
         "{\"account_id\":\"news1\",\"category\":\"news\"}", "{\"account_id\":\"cs1\",\"category\":\"ngo\"}"));
 
@@ -148,6 +167,32 @@ class NightlyJobTest extends SparkTest {
     Row cs = cand.get("cs1");
     if (cs != null) {
       assertNull(cs.getAs("tier"), "counter-speech never gets a tier");
+    }
+  }
+
+  @Test
+  void aLinkManyYoungAccountsPostAtOnceIsAFlaggedLinkClusterAndTheirAccountsAreTiered() {
+    List<Row> links = wh().read(Tables.CLUSTERS).filter(col("kind").equalTo("link")).collectAsList();
+    Map<String, Row> byLink = links.stream().collect(Collectors.toMap(r -> r.getAs("link"), r -> r));
+    Row files = byLink.get("files.example/v/123");
+    assertNotNull(files, "the file-host link is a link cluster: " + byLink.keySet());
+    assertEquals(5L, files.<Long>getAs("distinct_accounts"));
+    List<String> reasons = files.getList(files.fieldIndex("reasons"));
+    assertTrue(reasons.contains("CO_LINK") && reasons.contains("KNOWN_LINK"), "reasons: " + reasons);
+    assertTrue(files.<Double>getAs("propaganda_score") >= cfg.scoring().flaggedClusterScore(), "flagged");
+    assertNotNull(files.getAs("campaign_id"), "a flagged link cluster starts or joins a campaign");
+    Row news = byLink.get("news.example/story");
+    assertTrue(news == null || news.<Double>getAs("propaganda_score") < cfg.scoring().flaggedClusterScore(),
+        "a link shared hours apart is not flagged");
+    assertEquals(0L, wh().read(Tables.CLUSTERS).filter(col("kind").equalTo("text")
+        .and(col("link").isNotNull())).count(), "text clusters have no link");
+    Map<String, Row> cand = wh().read(Tables.SUSPENSION_CANDIDATES).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("account_id"), r -> r));
+    for (int i = 0; i < 5; i++) {
+      Row c = cand.get("link" + i);
+      assertNotNull(c, "link poster " + i + " is a candidate");
+      assertTrue(List.of("T1", "T2").contains(c.<String>getAs("tier")), "tier of link" + i + ": " + c.getAs("tier"));
+      assertTrue(c.getList(c.fieldIndex("reasons")).contains("CO_LINK"));
     }
   }
 
@@ -270,6 +315,11 @@ class NightlyJobTest extends SparkTest {
     return "{" + (id == null ? "\"message_id\":null" : "\"message_id\":\"" + id + "\"") + ",\"account_id\":\"" + account
         + "\",\"created_at\":\"" + ts + "\",\"text\":" + json(text) + ",\"lang\":\"en\""
         + (quoteOf == null ? "" : ",\"quote_of\":\"" + quoteOf + "\"") + "}";
+  }
+
+  static String withUrls(String msg, String... urls) {
+    return msg.substring(0, msg.length() - 1) + ",\"urls\":[" + String.join(",",
+        java.util.Arrays.stream(urls).map(NightlyJobTest::json).toList()) + "]}";
   }
 
   static String acct(String id, String created) {

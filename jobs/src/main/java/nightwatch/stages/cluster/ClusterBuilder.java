@@ -21,10 +21,14 @@ import org.apache.spark.sql.Row;
 public final class ClusterBuilder {
   private ClusterBuilder() {}
 
+  /** The kind of the clusters built here (clusters.kind): near-duplicate texts. */
+  public static final String TEXT = "text";
+
   /**
    * @param messages   rows with {@code doc_id}, {@code account_id}, {@code message_id}
    * @param components {@code node}, {@code component} from ConnectedComponents
-   * @return the messages that belong to a cluster, plus {@code component} and {@code cluster_id}
+   * @return the messages that belong to a cluster, plus {@code component}, {@code cluster_id}, {@code kind} and a null
+   *     {@code link}
    */
   public static Dataset<Row> assign(Dataset<Row> messages, Dataset<Row> components, LocalDate ds,
                                     int minMessages, int minAccounts) {
@@ -124,11 +128,13 @@ public final class ClusterBuilder {
   public static Dataset<Row> assign(Dataset<Row> messages, Dataset<Row> clusteredDocs, LocalDate ds,
                                     boolean broadcastDocs) {
     return messages.join(broadcastDocs ? broadcast(clusteredDocs) : clusteredDocs, "doc_id")
-        .withColumn("cluster_id", clusterId(ds));
+        .withColumn("cluster_id", clusterId(ds))
+        .withColumn("kind", lit(TEXT))
+        .withColumn("link", lit(null).cast("string"));
   }
 
   /** yyyyMMdd-<16 hex digits of the component id>: stable for the same input, unique within a day. */
-  static org.apache.spark.sql.Column clusterId(LocalDate ds) {
+  public static org.apache.spark.sql.Column clusterId(LocalDate ds) {
     return concat(lit(ds.format(DateTimeFormatter.BASIC_ISO_DATE) + "-"),
         lower(lpad(hex(col("component")), 16, "0")));
   }

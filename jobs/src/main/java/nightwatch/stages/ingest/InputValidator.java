@@ -217,7 +217,10 @@ public final class InputValidator {
     checks.add(when(not(col("_json_ok")), lit("malformed_json")));
     for (StructField f : schema.struct().fields()) {
       Column raw = col("_j").getField(f.name());
-      Column value = f.dataType().equals(DataTypes.StringType) ? raw : raw.try_cast(f.dataType());
+      Column value = f.dataType().equals(DataTypes.StringType) ? raw
+          // An array or object arrives as its JSON text (the lines are parsed with string columns): parsed again.
+          : complex(f) ? from_json(raw, f.dataType(), java.util.Map.of("mode", "PERMISSIVE"))
+          : raw.try_cast(f.dataType());
       typed.add(value.as(f.name()));
       if (!f.nullable()) {
         checks.add(when(raw.isNull(), lit("null_" + f.name())));
@@ -229,6 +232,9 @@ public final class InputValidator {
     }
     Dataset<Row> withTyped = parsed.select(col("value"), col("source_file"), col(DuplicateKeys.RID), col("_utf8_ok"),
         col("_json_ok"), col("_j"), struct(typed.toArray(new Column[0])).as("_t"));
+    if (List.of(schema.columnNames()).contains(MEDIA)) {
+      checks.add(when(exists(col("_t").getField(MEDIA), InputValidator::badMedia), lit("invalid_" + MEDIA)));
+    }
     if (rules.textColumn() != null) {
       // Characters are counted only when the bytes could be too many: a text has at most as many characters as
       // bytes, and the byte count is known without a walk over the text.
@@ -253,6 +259,23 @@ public final class InputValidator {
     Dataset<Row> checked = finish(rules.keyColumn() == null ? reasoned
         : DuplicateKeys.rejectByWindow(reasoned, key(rules), duplicateReason(rules)), rules);
     return new Result(numbered, finish(reasoned, rules), checked, null, rules, ds);
+  }
+
+  /** The optional media column of messages: each entry's kind and hashes are checked (the matcher trusts them). */
+  static final String MEDIA = "media";
+
+  private static boolean complex(StructField f) {
+    return f.dataType() instanceof org.apache.spark.sql.types.ArrayType
+        || f.dataType() instanceof StructType || f.dataType() instanceof org.apache.spark.sql.types.MapType;
+  }
+
+  private static Column badMedia(Column m) {
+    Column kind = coalesce(m.getField("kind").isin("image", "video"), lit(false));
+    Column md5 = m.getField("md5");
+    Column pdq = m.getField("pdq");
+    return m.isNull().or(not(kind))
+        .or(md5.isNotNull().and(not(md5.rlike("^[0-9a-fA-F]{32}$"))))
+        .or(pdq.isNotNull().and(not(pdq.rlike("^[0-9a-fA-F]{64}$"))));
   }
 
   /** {@code rows} with {@code step}'s new columns added to the typed row {@code _t} (see {@link Result#derive}). */

@@ -123,17 +123,29 @@ public final class CandidateScorer {
    */
   private static Dataset<Row> clusterEvidence(Dataset<Row> clustered, Dataset<Row> flagged, Dataset<Row> ownWords) {
     Column order = rank().over(Window.partitionBy("cluster_id").orderBy(col("created_at"), col("message_id")));
-    return clustered.select("cluster_id", "message_id", "account_id", "created_at").join(flagged, "cluster_id")
+    // A message in a flagged text cluster and a flagged link cluster counts once: first per message, then per account
+    // (both grouped within one partitioning by account).
+    Dataset<Row> perMessage = clustered.select("cluster_id", "message_id", "account_id", "created_at")
+        .join(flagged, "cluster_id")
         .join(ownWords.select("message_id", "quote_own", "stance"), "message_id")
         .withColumn("_pos", order)
+        .repartition(col("account_id"))
+        .groupBy("account_id", "message_id").agg(
+            first("quote_own").as("quote_own"),
+            first("stance").as("stance"),
+            max("_cscore").as("_cscore"),
+            collect_set("cluster_id").as("_clusters"),
+            flatten(collect_list(coalesce(col("_crefs"), array().cast("array<string>")))).as("_crefs"),
+            flatten(collect_list(col("_creasons"))).as("_creasons"),
+            min("_pos").as("_pos"));
+    return perMessage
         .groupBy("account_id").agg(
             count(lit(1)).as("flagged_messages"),
             sum(when(col("quote_own"), 1L).otherwise(0L)).as("_quotes"),
             max("_cscore").as("_max_cluster_score"),
-            sort_array(collect_set("cluster_id")).as("cluster_ids"),
+            sort_array(array_distinct(flatten(collect_list("_clusters")))).as("cluster_ids"),
             slice(sort_array(collect_list("message_id")), 1, 5).as("sample_message_ids"),
-            array_distinct(flatten(collect_list(coalesce(col("_crefs"), array().cast("array<string>")))))
-                .as("known_refs"),
+            array_distinct(flatten(collect_list(col("_crefs")))).as("known_refs"),
             array_distinct(flatten(collect_list(col("_creasons")))).as("_cluster_reasons"),
             min("_pos").as("_first_pos"),
             avg(when(col("stance"), 1.0).otherwise(0.0)).as("_stance_share"));

@@ -41,7 +41,9 @@ public final class TrendBuilder {
    * Only hashtags seen in flagged clusters are kept, so the table stays bounded.
    */
   public static Dataset<Row> hashtagTrends(Dataset<Row> allMessages, Dataset<Row> flaggedMessages, LocalDate ds) {
-    Dataset<Row> flagged = flaggedMessages.select(explode(col("hashtags")).as("hashtag"))
+    // A message in two flagged clusters (a text and a link cluster) counts once.
+    Dataset<Row> flagged = flaggedMessages.select("message_id", "hashtags").dropDuplicates("message_id")
+        .select(explode(col("hashtags")).as("hashtag"))
         .groupBy("hashtag").agg(count(lit(1)).as("messages_flagged"));
     Dataset<Row> all = allMessages.select(explode(col("hashtags")).as("hashtag"))
         .join(flagged.select("hashtag"), "hashtag", "left_semi")

@@ -258,4 +258,35 @@ class InputValidatorTest extends SparkTest {
         "the re-read line is redacted like any rejected line: " + raw);
     assertEquals((long) line.length(), (long) dup.getAs("raw_length"), "the length of the line as read");
   }
+
+  @Test
+  void optionalLinkMentionAndMediaColumnsAreTypedAndCheckedAndMayBeAbsent() throws Exception {
+    String pdq = "f".repeat(64);
+    String md5 = "0123456789abcdef0123456789ABCDEF";
+    Dataset<Row> lines = lines("links.json", List.of(
+        b(msg("m1", "2024-05-01T10:00:00Z", "no optional column")),
+        b(msg("m2", "2024-05-01T10:00:00Z", "all three").replace("}", ",\"urls\":[\"https://a.org/x\",\"http://b.org\"],"
+            + "\"mentions\":[\"a7\"],\"media\":[{\"kind\":\"image\",\"md5\":\"" + md5 + "\",\"pdq\":\"" + pdq
+            + "\"},{\"kind\":\"video\",\"md5\":null}]}")),
+        b(msg("m3", "2024-05-01T10:00:00Z", "a string for an array").replace("}", ",\"urls\":\"https://a.org\"}")),
+        b(msg("m4", "2024-05-01T10:00:00Z", "short pdq").replace("}", ",\"media\":[{\"kind\":\"image\",\"pdq\":\"ff\"}]}")),
+        b(msg("m5", "2024-05-01T10:00:00Z", "unknown kind").replace("}", ",\"media\":[{\"kind\":\"gif\"}]}"))));
+    InputValidator.Result r = InputValidator.validate(lines, Tables.schema("messages"), MESSAGES, DS, NOW);
+    Map<String, String> reasons = new TreeMap<>();
+    for (Row x : r.rejected().collectAsList()) {
+      reasons.put(x.<String>getAs("raw").replaceAll(".*\"message_id\":\"(m\\d)\".*", "$1"), x.getAs("reason"));
+    }
+    assertEquals(Map.of("m3", "wrong_type_urls", "m4", "invalid_media", "m5", "invalid_media"), reasons);
+    Map<String, Row> valid = new TreeMap<>();
+    r.valid().collectAsList().forEach(x -> valid.put(x.getAs("message_id"), x));
+    assertEquals(List.of("m1", "m2"), List.copyOf(valid.keySet()));
+    assertTrue(valid.get("m1").isNullAt(valid.get("m1").fieldIndex("urls")), "absent: null");
+    Row m2 = valid.get("m2");
+    assertEquals(List.of("https://a.org/x", "http://b.org"), m2.getList(m2.fieldIndex("urls")));
+    assertEquals(List.of("a7"), m2.getList(m2.fieldIndex("mentions")));
+    List<Row> media = m2.getList(m2.fieldIndex("media"));
+    assertEquals(2, media.size());
+    assertEquals(pdq, media.get(0).getAs("pdq"));
+    assertEquals("video", media.get(1).getAs("kind"));
+  }
 }
