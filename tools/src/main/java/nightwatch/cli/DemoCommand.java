@@ -99,7 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  " + Summary.line(r));
         scores.add(evaluator.submit(() -> {
           spark.sparkContext().setJobGroup("demo-evaluate:" + ds, "demo: evaluate " + ds, false);
-          return Evaluator.evaluate(spark, new Warehouse(spark, cfg.warehouse()), ds, input);
+          return Evaluator.evaluate(spark, new Warehouse(spark, cfg.warehouse()), ds, input,
+              cfg.scoring().flaggedClusterScore());
         }));
       }
       printSummary(spark, cfg, runs, scores);

@@ -31,7 +31,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     SparkSession spark = Sessions.get("nightwatch-evaluate");
     String dir = truth != null ? truth : cfg.input().path(cfg.input().root(), date);
     System.out.println(new ObjectMapper().writeValueAsString(
-        Evaluator.evaluate(spark, new Warehouse(spark, cfg.warehouse()), date, dir)));
+        Evaluator.evaluate(spark, new Warehouse(spark, cfg.warehouse()), date, dir,
+            cfg.scoring().flaggedClusterScore())));
     return Main.OK;
   }
 }

@@ -57,7 +57,8 @@ public final class EvaluateSeedsCommand implements Callable<Integer> {
       new Warehouse(spark, cfg.warehouse()).ensureTables();
       RunResult r = new NightlyJob(spark, cfg, Pseudonymizer.fromEnvironmentOrRandom(cfg.pseudonymKeyEnv(),
           System.getenv())).run(date);
-      Map<String, Object> scores = Evaluator.evaluate(spark, new Warehouse(spark, cfg.warehouse()), date, input);
+      Map<String, Object> scores = Evaluator.evaluate(spark, new Warehouse(spark, cfg.warehouse()), date, input,
+          cfg.scoring().flaggedClusterScore());
       bySeed.put(seed, scores);
       System.err.printf("seed %d (%d of %d): %s; protected false positives %s, brigade victims %s, precision %s, "
               + "recall %s, in %.0f s%n", seed, seed - firstSeed + 1, seeds, Summary.line(r),

@@ -16,8 +16,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * Compares a day's outputs with the generator's ground truth ({@code DIR/_truth/}): clusters pairwise and
- * by ARI against the planted near-duplicate groups, and review tiers against the planted account roles.
+ * Compares a day's outputs with the generator's ground truth ({@code DIR/_truth/}): text clusters pairwise and
+ * by ARI against the planted near-duplicate groups, link clusters against the planted link campaigns
+ * ({@link LinkClusterEval}), and review tiers against the planted account roles.
  */
 public final class Evaluator {
   private Evaluator() {}
@@ -31,12 +32,16 @@ public final class Evaluator {
   public static final List<String> COUNTER_SPEECH_ROLES = List.of("counter_speech", "activist_reporter",
       "brigade_target");
 
-  public static Map<String, Object> evaluate(SparkSession spark, Warehouse wh, LocalDate ds, String truthDir) {
+  /** @param flaggedClusterScore the config's scoring.flagged-cluster-score: a link cluster at or above it is flagged */
+  public static Map<String, Object> evaluate(SparkSession spark, Warehouse wh, LocalDate ds, String truthDir,
+                                             double flaggedClusterScore) {
     Dataset<Row> truthMessages = read(spark, truthDir + "/_truth/messages");
     Dataset<Row> truthAccounts = read(spark, truthDir + "/_truth/accounts");
     Column day = lit(ds.toString()).cast("date");
-    Dataset<Row> predicted = wh.read(Tables.MESSAGE_CLUSTERS).filter(col("ds").equalTo(day))
+    Dataset<Row> memberships = wh.read(Tables.MESSAGE_CLUSTERS).filter(col("ds").equalTo(day))
         .select("message_id", "cluster_id");
+    Dataset<Row> clusters = wh.read(Tables.CLUSTERS).filter(col("ds").equalTo(day));
+    Dataset<Row> predicted = textMemberships(memberships, clusters);
     Dataset<Row> labelled = truthMessages.select("message_id", "truth_cluster")
         .join(predicted, "message_id", "left")
         .select(coalesce(col("cluster_id"), concat(lit("single:"), col("message_id"))).as("predicted"),
@@ -72,6 +77,7 @@ public final class Evaluator {
     m.put("cluster_pair_precision", round(pc.precision()));
     m.put("cluster_pair_recall", round(pc.recall()));
     m.put("cluster_ari", round(pc.ari()));
+    m.putAll(LinkClusterEval.evaluate(truthMessages, memberships, clusters, flaggedClusterScore));
     m.put("account_precision", round(ratio(r.getLong(1), r.getLong(0))));
     m.put("account_recall", round(ratio(r.getLong(3), r.getLong(2))));
     m.put("protected_false_positive_rate", round(ratio(r.getLong(5), r.getLong(4))));
@@ -93,6 +99,18 @@ public final class Evaluator {
     m.putAll(CampaignLinkEval.evaluate(spark, wh, ds,
         d -> d.equals(ds) ? truthDir : truthDir.contains(ds.toString()) ? truthDir.replace(ds.toString(), d.toString()) : null));
     return m;
+  }
+
+  /**
+   * The memberships of text clusters: a message can also be in a link cluster, which the near-duplicate truth does
+   * not plant. A warehouse whose clusters have no kind holds text clusters only.
+   */
+  static Dataset<Row> textMemberships(Dataset<Row> memberships, Dataset<Row> clusters) {
+    if (!java.util.Arrays.asList(clusters.columns()).contains("kind")) {
+      return memberships;
+    }
+    return memberships.join(clusters.filter(col("kind").notEqual("text")).select("cluster_id"), "cluster_id",
+        "left_anti").select("message_id", "cluster_id");
   }
 
   private static double ratio(long a, long b) {

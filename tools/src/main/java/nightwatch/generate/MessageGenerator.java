@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 /**
  * The messages of a day: row r's poster, text, time, language, reply/retweet/quote links and truth, a pure
  * function of (seed, ds, r). One method a kind of message (propaganda, viral, news, research, counter-speech,
- * activist, reply, retweet, background); reactions regenerate the row they react to.
+ * activist, reply, retweet, background, link campaign); reactions regenerate the row they react to.
  */
 final class MessageGenerator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -45,14 +45,18 @@ final class MessageGenerator implements Serializable {
     String cluster;
     String kind;
     String campaign;
+    String linkCampaign;
+    String organicLink;
   }
 
   final World w;
   private final AccountGenerator accounts; // handles, for mentions, replies and retweets
+  final LinkPlan links;
 
   MessageGenerator(World w) {
     this.w = w;
     this.accounts = new AccountGenerator(w);
+    this.links = LinkPlan.build(w, r -> propagandaPoster(r, r - w.seg[SEG_PROP]));
   }
 
   /** Message row r of the day; the segment it falls in decides its kind. */
@@ -72,7 +76,7 @@ final class MessageGenerator implements Serializable {
       case SEG_ACT -> activist(m, r, rng);
       case SEG_REPLY -> reply(m, rng);
       case SEG_RT -> bgRetweet(m, local, rng);
-      default -> background(m, local, rng);
+      default -> background(m, r, local, rng);
     }
     return m;
   }
@@ -109,10 +113,19 @@ final class MessageGenerator implements Serializable {
       case SEG_ACT -> {
         return code(TAG_ACT, local / 4);
       }
+      case SEG_BG -> {
+        int p = links.post(local);
+        return p >= 0 ? links.poster(p) : ordinaryPoster(r);
+      }
       default -> {
-        return code(TAG_ORD, (long) (w.population * Math.pow(H.u(H.h(w.seedDay, r, 0xE4)), 3)));
+        return ordinaryPoster(r);
       }
     }
+  }
+
+  /** The ordinary account posting row r (background, reply or retweet), the low codes far more often. */
+  private long ordinaryPoster(long r) {
+    return code(TAG_ORD, (long) (w.population * Math.pow(H.u(H.h(w.seedDay, r, 0xE4)), 3)));
   }
 
   // ---------------------------------------------------------------- propaganda
@@ -351,13 +364,42 @@ final class MessageGenerator implements Serializable {
     m.sec = w.clampSec(orig.sec + 10 + rng.nextInt(6 * 3600));
   }
 
-  private void background(Msg m, long local, SplittableRandom rng) {
+  private void background(Msg m, long r, long local, SplittableRandom rng) {
+    int p = links.post(local);
+    if (p >= 0) {
+      linkCampaignPost(m, p, rng);
+      return;
+    }
     int lang = rng.nextInt(10) == 0 ? rng.nextInt(3) : w.ordinaryLang(m.acct);
     m.kind = "background";
     post(m, backgroundText(lang, rng), lang, rng);
-    if (local % w.bgRtStride == 0 && local / w.bgRtStride < w.bgRtPopular) {
+    if (w.retweetedBackground(local)) {
       m.cluster = "bgrt/" + m.id;
+      return;
     }
+    // Links are added after the text's own draws, so the text and time stay those of the row without them.
+    LinkPlan.News news = links.newsOf(r);
+    if (news != null) {
+      m.organicLink = news.id();
+      m.text += " " + LinkPlan.posted(news.link(), rng, LinkPlan.NEWS_VARIETY);
+      return;
+    }
+    String shared = links.sharedLink(local);
+    if (shared != null) {
+      m.text += " " + shared;
+    }
+  }
+
+  /** A link campaign's post: its link as this copy spells it, alone or with a few words, within the burst. */
+  private void linkCampaignPost(Msg m, int p, SplittableRandom rng) {
+    LinkPlan.Campaign c = links.campaignOf(p);
+    String url = LinkPlan.posted(c.link(), rng, LinkPlan.CAMPAIGN_VARIETY);
+    String phrase = LinkPlan.phrase(c.lang(), rng);
+    m.kind = "link_campaign";
+    m.linkCampaign = c.id();
+    m.text = phrase.isEmpty() ? url : rng.nextInt(4) == 0 ? url + " " + phrase : phrase + " " + url;
+    m.lang = phrase.isEmpty() ? null : langField(c.lang(), rng);
+    m.sec = c.start() + rng.nextInt(c.span());
   }
 
   String backgroundText(int lang, SplittableRandom r) {

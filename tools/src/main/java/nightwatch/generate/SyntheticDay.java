@@ -1,6 +1,7 @@
 package nightwatch.generate;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
 import java.io.IOException;
@@ -31,9 +32,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Deterministic synthetic day for tests, demos and evaluation: background chatter, benign viral content,
- * planted propaganda campaigns, counter-speech, news and research accounts, reports with brigades, and ban
- * evaders, with ground truth kept apart. Rows are generated in Spark from {@code spark.range}; each row is a
- * pure function of (seed, ds, row number), so the output does not depend on the number of cores.
+ * planted propaganda campaigns, link campaigns and widely shared news links, counter-speech, news and research
+ * accounts, reports with brigades, and ban evaders, with ground truth kept apart. Rows are generated in Spark from
+ * {@code spark.range}; each row is a pure function of (seed, ds, row number), so the output does not depend on the
+ * number of cores.
  */
 public final class SyntheticDay {
   private static final Logger LOG = LoggerFactory.getLogger(SyntheticDay.class);
@@ -51,9 +53,12 @@ public final class SyntheticDay {
       .add("reply_to", DataTypes.StringType, true)
       .add("retweet_of", DataTypes.StringType, true)
       .add("quote_of", DataTypes.StringType, true)
+      .add("urls", DataTypes.createArrayType(DataTypes.StringType, false), true)
       .add("truth_cluster", DataTypes.StringType, true)
       .add("kind", DataTypes.StringType, false)
       .add("campaign_id", DataTypes.StringType, true)
+      .add("link_campaign", DataTypes.StringType, true)
+      .add("organic_link", DataTypes.StringType, true)
       .add("acct_code", DataTypes.LongType, false);
 
   static final StructType REPORT_INTERNAL = new StructType()
@@ -111,7 +116,8 @@ public final class SyntheticDay {
     Dataset<Row> msgs = contract(msgInternal, "messages");
     Dataset<Row> accounts = contract(acctInternal, "accounts");
     Dataset<Row> reports = contract(repInternal, "reports");
-    Dataset<Row> truthMessages = msgInternal.select("message_id", "truth_cluster", "kind", "campaign_id");
+    Dataset<Row> truthMessages = msgInternal.select("message_id", "truth_cluster", "kind", "campaign_id",
+        "link_campaign", "organic_link");
     Dataset<Row> truthAccounts = acctInternal.select("account_id", "role", "campaign_id", "evades_account_id");
     return new GeneratedDay(msgs, accounts, reports, reference, truthMessages, truthAccounts);
   }
@@ -152,12 +158,17 @@ public final class SyntheticDay {
     return (int) Math.max(2, (rows + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
   }
 
-  /** The contract's columns, in its order and types, from an internal frame (timestamps as epoch seconds). */
+  /**
+   * The contract's columns, in its order and types, from an internal frame (timestamps as epoch seconds). An optional
+   * column the generator does not fill (a message's mentions and media) is written null.
+   */
   private static Dataset<Row> contract(Dataset<Row> internal, String table) {
     StructType schema = Tables.schema(table).struct();
+    List<String> have = List.of(internal.columns());
     List<Column> cols = new ArrayList<>();
     for (StructField f : schema.fields()) {
-      Column c = f.name().equals("created_at") ? timestamp_seconds(col("created_sec")) : col(f.name());
+      Column c = f.name().equals("created_at") ? timestamp_seconds(col("created_sec"))
+          : have.contains(f.name()) || !f.nullable() ? col(f.name()) : lit(null);
       cols.add(c.cast(f.dataType()).as(f.name()));
     }
     return internal.select(cols.toArray(new Column[0]));
@@ -166,7 +177,12 @@ public final class SyntheticDay {
   static Row messageRow(MessageGenerator g, long r) {
     MessageGenerator.Msg m = g.describe(r);
     return RowFactory.create(m.id, g.w.accountId(m.acct), m.sec, m.text, m.lang, m.replyTo, m.retweetOf, m.quoteOf,
-        m.cluster, m.kind, m.campaign, m.acct);
+        seq(LinkPlan.urlsIn(m.text)), m.cluster, m.kind, m.campaign, m.linkCampaign, m.organicLink, m.acct);
+  }
+
+  /** A Row holds an array column as a Scala sequence. */
+  private static scala.collection.immutable.Seq<String> seq(List<String> values) {
+    return values == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
   }
 
   static Row reportRow(ReportGenerator g, long r) {

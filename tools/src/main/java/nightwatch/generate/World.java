@@ -70,8 +70,13 @@ final class World implements Serializable {
   final long[] rseg = new long[6];
   final long bgRtPopular;
   final long bgRtStride;
+  final boolean links; // plant link campaigns and shared links (LinkPlan) on background rows
 
   World(long seed, long day, long n) {
+    this(seed, day, n, true);
+  }
+
+  World(long seed, long day, long n, boolean links) {
     if (n < 1000) {
       throw new IllegalArgumentException("messages must be at least 1000, got " + n);
     }
@@ -79,6 +84,7 @@ final class World implements Serializable {
     this.day = day;
     this.dayStart = day * 86400L;
     this.n = n;
+    this.links = links;
     this.seedDay = H.h(seed, day, 0xDA7);
     this.population = Math.max(2000, n / 4);
 
@@ -310,6 +316,11 @@ final class World implements Serializable {
   static int bucket(long[] starts, long local) {
     int i = Arrays.binarySearch(starts, local);
     return i >= 0 ? i : -i - 2;
+  }
+
+  /** Whether background row {@code local} is one that background retweets point at. */
+  boolean retweetedBackground(long local) {
+    return local % bgRtStride == 0 && local / bgRtStride < bgRtPopular;
   }
 
   /** Keeps a derived time (a reaction some time after its source) inside the day. */

@@ -204,7 +204,8 @@ public final class RealEvaluation {
         lit("fifthtribe").as("source"), col("created_at").as("added_at"));
     Map<String, Dataset<Row>> reference = new LinkedHashMap<>(day.reference());
     reference.put(Tables.KNOWN_PROPAGANDA, reference.get(Tables.KNOWN_PROPAGANDA).unionByName(known));
-    GeneratedDay mixed = new GeneratedDay(day.messages().unionByName(extra),
+    // The real messages have no urls, mentions or media: those columns are null for them.
+    GeneratedDay mixed = new GeneratedDay(day.messages().unionByName(extra, true),
         day.accounts().unionByName(extraAccounts), day.reports(), reference, day.truthMessages(),
         day.truthAccounts());
     String input = cfg.input().path(cfg.input().root(), d);

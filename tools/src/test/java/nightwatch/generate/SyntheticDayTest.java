@@ -142,6 +142,20 @@ class SyntheticDayTest extends SparkTest {
   }
 
   @Test
+  void linkCampaignsAndNewsLinksAreInTheTruthApartFromTheTextTruth() {
+    Dataset<Row> posts = day.truthMessages().where("link_campaign is not null");
+    assertEquals(2, posts.select("link_campaign").distinct().count(), "at least two link campaigns a day");
+    assertEquals(0, posts.where("truth_cluster is not null or kind != 'link_campaign' or campaign_id is not null")
+        .count(), "link campaign posts are no near-duplicate group and no text campaign's messages");
+    Dataset<Row> posters = posts.join(day.messages(), "message_id").select("account_id").distinct();
+    assertEquals(posters.count(), posters.join(day.truthAccounts()
+        .where("role in ('propagandist', 'amplifier')"), "account_id").count(), "posted by campaign accounts");
+    Dataset<Row> news = day.truthMessages().where("organic_link is not null");
+    assertEquals(2, news.select("organic_link").distinct().count(), "a few news links");
+    assertEquals(0, news.where("kind != 'background' or link_campaign is not null").count());
+  }
+
+  @Test
   void consecutiveDaysShareCampaignsAndAccounts() {
     GeneratedDay next = SyntheticDay.generate(spark, DS.plusDays(1), N, SEED);
     Set<String> c1 = campaignIds(day);
