@@ -11,8 +11,8 @@ import org.apache.spark.sql.Row;
 /**
  * Link clusters against the generator's planted link campaigns. A flagged link cluster (kind link, propaganda score at
  * least the flagged-cluster score) belongs to whatever holds more than half of its messages: one planted link campaign
- * (a match), one planted text campaign (its members share their texts' links too), or no planted campaign at all
- * (organic links and ordinary messages: a false cluster).
+ * or one planted text campaign (its members share their texts' links too; both count as right for precision), or no
+ * planted campaign at all (organic links and ordinary messages: a false cluster). Recall is over the link campaigns.
  */
 public final class LinkClusterEval {
   private LinkClusterEval() {}
@@ -37,7 +37,9 @@ public final class LinkClusterEval {
     Dataset<Row> textOwned = majority(members.filter(col("link_campaign").isNull().and(col("campaign_id").isNotNull())),
         "campaign_id", sizes);
     long flaggedN = sizes.count();
-    long matched = linkOwned.count();
+    long ofText = textOwned.count();
+    // A link cluster of a planted text campaign is coordinated sharing too: right, not a false cluster.
+    long matched = linkOwned.count() + ofText;
     long found = linkOwned.select("link_campaign").distinct().count();
     long planted = t.filter(col("link_campaign").isNotNull()).select("link_campaign").distinct().count();
 
@@ -46,7 +48,7 @@ public final class LinkClusterEval {
     m.put("link_cluster_precision", planted == 0 || flaggedN == 0 ? null : round((double) matched / flaggedN));
     m.put("link_cluster_recall", planted == 0 ? null : round((double) found / planted));
     m.put("link_campaigns_planted", planted);
-    m.put("link_clusters_of_text_campaigns", textOwned.count());
+    m.put("link_clusters_of_text_campaigns", ofText);
     m.put("organic_link_false_clusters", sizes.filter(col("_unplanted").multiply(2).gt(col("_n"))).count());
     // Not computed yet: media matching and clusters found from the network alone.
     m.put("media_match_precision", null);

@@ -60,7 +60,7 @@ class LinkClusterEvalTest extends SparkTest {
     Map<String, Object> m = LinkClusterEval.evaluate(df(truth, TRUTH), df(mem, MEMBERS), clusters, 0.5);
 
     assertEquals(3L, m.get("link_clusters_flagged"), "k-a, k-c and k-o are flagged link clusters");
-    assertEquals(0.3333, m.get("link_cluster_precision"), "k-a of the three belongs to a link campaign");
+    assertEquals(0.6667, m.get("link_cluster_precision"), "k-a (a link campaign) and k-c (a text campaign) of the three");
     assertEquals(0.5, m.get("link_cluster_recall"), "link-a of link-a and link-b is found");
     assertEquals(1L, m.get("link_clusters_of_text_campaigns"));
     assertEquals(1L, m.get("organic_link_false_clusters"), "k-o: most of its messages are in no planted campaign");
