@@ -122,7 +122,7 @@ public final class ReportDataBuilder {
     List<ReportData.ClusterRow> top = new ArrayList<>();
     for (Row r : clusters.orderBy(col("propaganda_score").desc(), col("messages").desc(), col("cluster_id"))
         .limit(cfg.report().topClusters()).collectAsList()) {
-      top.add(new ReportData.ClusterRow(r.getAs("cluster_id"), r.getAs("campaign_id"),
+      top.add(new ReportData.ClusterRow(r.getAs("cluster_id"), r.getAs("campaign_id"), r.getAs("kind"), r.getAs("link"),
           r.getAs("representative_text"), list(r, "languages"), r.<Long>getAs("distinct_accounts"),
           r.<Long>getAs("messages"), list(r, "known_refs"), r.<Double>getAs("propaganda_score"),
           list(r, "reasons")));

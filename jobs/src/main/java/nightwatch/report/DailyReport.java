@@ -304,6 +304,7 @@ public final class DailyReport {
     r.put("pos", pos);
     r.put("clusterId", clean(c.clusterId()));
     r.put("campaignId", c.campaignId() == null || c.campaignId().isBlank() ? "\u2014" : clean(c.campaignId()));
+    r.put("kind", kind(c));
     r.put("text", truncate(clean(c.representativeText()), MAX_HTML_TEXT));
     r.put("languages", joinBounded(c.languages()));
     r.put("accounts", fmt(c.accounts()));
@@ -312,6 +313,15 @@ public final class DailyReport {
     r.put("score", score(c.score()));
     r.put("reasons", cleanList(c.reasons()));
     return r;
+  }
+
+  /** "text", or "link" and the link's host: the page names where a link leads without being a way to it. */
+  static String kind(ReportData.ClusterRow c) {
+    if (c.link() == null || c.link().isBlank()) {
+      return c.kind() == null ? "text" : clean(c.kind());
+    }
+    int slash = c.link().indexOf('/');
+    return "link " + clean(slash < 0 ? c.link() : c.link().substring(0, slash));
   }
 
   private static Map<String, Object> candidateRow(ReportData.CandidateRow c) {

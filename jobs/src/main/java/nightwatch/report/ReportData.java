@@ -43,8 +43,9 @@ public record ReportData(
 
   public record CampaignDay(String ds, long newCampaigns, long growing, long returned, long campaigns) {}
 
-  public record ClusterRow(String clusterId, String campaignId, String representativeText, List<String> languages,
-                           long accounts, long messages, List<String> knownRefs, double score,
+  /** @param kind text or link; @param link a link cluster's canonical link (null for text) */
+  public record ClusterRow(String clusterId, String campaignId, String kind, String link, String representativeText,
+                           List<String> languages, long accounts, long messages, List<String> knownRefs, double score,
                            List<String> reasons) {}
 
   public record CandidateRow(String accountId, String handle, int rank, String tier, String status, double score,

@@ -49,9 +49,9 @@ class DailyReportTest {
         new ReportData.DayPoint("2024-05-02", 1_100, 15, 44),
         new ReportData.DayPoint("2024-05-03", 1_250, 17, 45));
     List<ReportData.ClusterRow> clusters = List.of(
-        new ReportData.ClusterRow("c-001", "camp-7", SCRIPT_TEXT, List.of("en", "de"), 25, 410,
+        new ReportData.ClusterRow("c-001", "camp-7", "text", null, SCRIPT_TEXT, List.of("en", "de"), 25, 410,
             List.of("ref-a", "ref-b"), 0.973, List.of("KNOWN_PROPAGANDA_MATCH", "COORDINATED_POSTING")),
-        new ReportData.ClusterRow("c-002", null, "Plain text about <b>bold</b> & more", List.of("fr"), 6, 40,
+        new ReportData.ClusterRow("c-002", null, "link", "files.example/v/1?id=<b>", "Plain text about <b>bold</b> & more", List.of("fr"), 6, 40,
             List.of(), 0.612, List.of("COORDINATED_POSTING")));
     List<ReportData.CandidateRow> candidates = List.of(
         new ReportData.CandidateRow("acct-1", IMG_HANDLE, 1, "T1", "new", 0.95, "originator",
@@ -136,6 +136,15 @@ class DailyReportTest {
     assertTrue(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "handle shown escaped");
     assertTrue(html.contains("&lt;b&gt;bold&lt;/b&gt; &amp; more"));
     assertNoActiveContent(html);
+  }
+
+  @Test
+  void topCampaignsNameTheKindAndALinkClustersHostOnly() {
+    String html = DailyReport.renderHtml(sample());
+    assertTrue(html.contains("<td>text</td>"), "a text cluster");
+    assertTrue(html.contains("<td>link files.example</td>"), "a link cluster by its host");
+    assertFalse(html.contains("files.example/v/1"), "never the whole link");
+    assertTrue(DailyReport.renderMarkdown(sample()).contains("| link files.example |"));
   }
 
   @Test
@@ -238,7 +247,7 @@ class DailyReportTest {
     for (String line : md.split("\n")) {
       if (line.startsWith("| 1 |")) {
         String unescaped = line.replace("\\|", "");
-        assertEquals(10, unescaped.split("\\|", -1).length, line);
+        assertEquals(11, unescaped.split("\\|", -1).length, line);
       }
     }
   }
