@@ -110,7 +110,7 @@ final class LinkPlan implements Serializable {
   }
 
   /** Distinct member accounts posting today for each active text campaign (evaders left out). */
-  private static List<long[]> membersByCampaign(World w, LongUnaryOperator propagandaPoster) {
+  static List<long[]> membersByCampaign(World w, LongUnaryOperator propagandaPoster) {
     List<long[]> out = new ArrayList<>();
     for (int a = 0; a < w.active.length; a++) {
       Set<Long> seen = new LinkedHashSet<>();
@@ -129,7 +129,20 @@ final class LinkPlan implements Serializable {
   private static Campaign campaign(World w, String day, int k, List<long[]> members) {
     long h = H.h(w.seedDay, k, 0x1B0);
     int host = H.below(h, members.size());
-    Comparator<Long> shuffled = Comparator.comparingLong(c -> H.h(w.seedDay, k, c, 0x1B1));
+    int size = H.between(H.mix(h), MIN_CAMPAIGN_ACCOUNTS, MAX_CAMPAIGN_ACCOUNTS);
+    long[] accounts = burstAccounts(members, host, size, c -> H.h(w.seedDay, k, c, 0x1B1));
+    long start = w.dayStart + H.below(H.h(w.seedDay, k, 0x1B2), 86400 - 2 * MAX_BURST_SECONDS);
+    int span = H.between(H.h(w.seedDay, k, 0x1B3), 60, MAX_BURST_SECONDS);
+    int lang = w.campaigns[w.active[host]].lang;
+    return new Campaign("link-" + day + "-" + k, fileLink(H.h(w.seedDay, k, 0x1B5)), lang, accounts, start, span);
+  }
+
+  /**
+   * The posters of a burst: up to {@code size} of today's members, those of the host campaign first, then those of
+   * the others, each group in the order {@code key} gives.
+   */
+  static long[] burstAccounts(List<long[]> members, int host, int size, LongUnaryOperator key) {
+    Comparator<Long> shuffled = Comparator.comparingLong(key::applyAsLong);
     List<Long> order = new ArrayList<>(Arrays.stream(members.get(host)).boxed().sorted(shuffled).toList());
     List<Long> others = new ArrayList<>();
     for (int a = 0; a < members.size(); a++) {
@@ -139,12 +152,7 @@ final class LinkPlan implements Serializable {
     }
     others.sort(shuffled);
     order.addAll(others);
-    int size = Math.min(order.size(), H.between(H.mix(h), MIN_CAMPAIGN_ACCOUNTS, MAX_CAMPAIGN_ACCOUNTS));
-    long[] accounts = order.subList(0, size).stream().mapToLong(Long::longValue).toArray();
-    long start = w.dayStart + H.below(H.h(w.seedDay, k, 0x1B2), 86400 - 2 * MAX_BURST_SECONDS);
-    int span = H.between(H.h(w.seedDay, k, 0x1B3), 60, MAX_BURST_SECONDS);
-    int lang = w.campaigns[w.active[host]].lang;
-    return new Campaign("link-" + day + "-" + k, fileLink(H.h(w.seedDay, k, 0x1B5)), lang, accounts, start, span);
+    return order.subList(0, Math.min(order.size(), size)).stream().mapToLong(Long::longValue).toArray();
   }
 
   /** Background rows spread evenly over the segment, none of them one that background retweets point at. */

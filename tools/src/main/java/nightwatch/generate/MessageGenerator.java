@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 /**
  * The messages of a day: row r's poster, text, time, language, reply/retweet/quote links and truth, a pure
  * function of (seed, ds, r). One method a kind of message (propaganda, viral, news, research, counter-speech,
- * activist, reply, retweet, background, link campaign); reactions regenerate the row they react to.
+ * activist, reply, retweet, background, link campaign, media campaign); reactions regenerate the row they react to.
  */
 final class MessageGenerator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,16 +47,21 @@ final class MessageGenerator implements Serializable {
     String campaign;
     String linkCampaign;
     String organicLink;
+    MediaPlan.Media media;
+    String mediaCampaign;
+    String organicMedia;
   }
 
   final World w;
   private final AccountGenerator accounts; // handles, for mentions, replies and retweets
   final LinkPlan links;
+  final MediaPlan media;
 
   MessageGenerator(World w) {
     this.w = w;
     this.accounts = new AccountGenerator(w);
     this.links = LinkPlan.build(w, r -> propagandaPoster(r, r - w.seg[SEG_PROP]));
+    this.media = MediaPlan.build(w, links, r -> propagandaPoster(r, r - w.seg[SEG_PROP]));
   }
 
   /** Message row r of the day; the segment it falls in decides its kind. */
@@ -115,7 +120,11 @@ final class MessageGenerator implements Serializable {
       }
       case SEG_BG -> {
         int p = links.post(local);
-        return p >= 0 ? links.poster(p) : ordinaryPoster(r);
+        if (p >= 0) {
+          return links.poster(p);
+        }
+        int q = media.post(local);
+        return q >= 0 ? media.poster(q) : ordinaryPoster(r);
       }
       default -> {
         return ordinaryPoster(r);
@@ -370,6 +379,11 @@ final class MessageGenerator implements Serializable {
       linkCampaignPost(m, p, rng);
       return;
     }
+    int q = media.post(local);
+    if (q >= 0) {
+      mediaCampaignPost(m, q, rng);
+      return;
+    }
     int lang = rng.nextInt(10) == 0 ? rng.nextInt(3) : w.ordinaryLang(m.acct);
     m.kind = "background";
     post(m, backgroundText(lang, rng), lang, rng);
@@ -377,16 +391,20 @@ final class MessageGenerator implements Serializable {
       m.cluster = "bgrt/" + m.id;
       return;
     }
-    // Links are added after the text's own draws, so the text and time stay those of the row without them.
+    // Links, then a meme, are added after the text's own draws, so the text and time stay those of the row
+    // without them.
     LinkPlan.News news = links.newsOf(r);
+    String shared = links.sharedLink(local);
     if (news != null) {
       m.organicLink = news.id();
       m.text += " " + LinkPlan.posted(news.link(), rng, LinkPlan.NEWS_VARIETY);
-      return;
-    }
-    String shared = links.sharedLink(local);
-    if (shared != null) {
+    } else if (shared != null) {
       m.text += " " + shared;
+    }
+    MediaPlan.Meme meme = media.memeOf(r);
+    if (meme != null) {
+      m.organicMedia = meme.id();
+      m.media = MediaPlan.entry(MediaPlan.posted(meme.image(), rng));
     }
   }
 
@@ -399,6 +417,17 @@ final class MessageGenerator implements Serializable {
     m.linkCampaign = c.id();
     m.text = phrase.isEmpty() ? url : rng.nextInt(4) == 0 ? url + " " + phrase : phrase + " " + url;
     m.lang = phrase.isEmpty() ? null : langField(c.lang(), rng);
+    m.sec = c.start() + rng.nextInt(c.span());
+  }
+
+  /** A media campaign's post: its image as this copy was encoded, with a few words, within the burst. */
+  private void mediaCampaignPost(Msg m, int q, SplittableRandom rng) {
+    MediaPlan.Campaign c = media.campaignOf(q);
+    m.kind = "media_campaign";
+    m.mediaCampaign = c.id();
+    m.media = MediaPlan.entry(MediaPlan.posted(c.image(), rng));
+    m.text = MediaPlan.phrase(c.lang(), rng);
+    m.lang = langField(c.lang(), rng);
     m.sec = c.start() + rng.nextInt(c.span());
   }
 

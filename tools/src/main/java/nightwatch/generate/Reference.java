@@ -20,7 +20,7 @@ final class Reference {
 
   private static final long SUSPENSION_WINDOW_DAYS = 30;
 
-  /** Builds the five tables; adds the codes of suspended accounts to {@code suspendedCodes}. */
+  /** Builds the six tables; adds the codes of suspended accounts to {@code suspendedCodes}. */
   static Map<String, Dataset<Row>> build(SparkSession spark, World w, List<Row> suspendedCodes) {
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     out.put(Tables.KNOWN_PROPAGANDA, df(spark, Tables.KNOWN_PROPAGANDA, knownPropaganda(w)));
@@ -31,6 +31,7 @@ final class Reference {
     suspensionsAndDecisions(w, suspensions, decisions, suspendedCodes);
     out.put(Tables.SUSPENSIONS, df(spark, Tables.SUSPENSIONS, suspensions));
     out.put(Tables.REVIEW_DECISIONS, df(spark, Tables.REVIEW_DECISIONS, new ArrayList<>(decisions.values())));
+    out.put(Tables.KNOWN_MEDIA, df(spark, Tables.KNOWN_MEDIA, knownMedia(w)));
     return out;
   }
 
@@ -78,6 +79,40 @@ final class Reference {
       sb.append(' ').append(Names.CAMP_TAGS[r.nextInt(Names.CAMP_TAGS.length)]);
       rows.add(RowFactory.create("kp-" + H.base62(h, 10), sb.toString(), Names.LABELS[r.nextInt(Names.LABELS.length)],
           Names.SOURCES[r.nextInt(Names.SOURCES.length)], ts(base - r.nextInt(700) * 86400L)));
+    }
+    return rows;
+  }
+
+  /**
+   * Half of today's media campaigns are known: their image's PDQ or a variant within {@link MediaPlan#MAX_KNOWN_FLIPS}
+   * bits of it, and for the first one its md5 too (added in the weeks before the day); plus a few unrelated old items.
+   */
+  static List<Row> knownMedia(World w) {
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; w.media && k < MediaPlan.campaignCount(w); k++) {
+      if (!MediaPlan.known(k)) {
+        continue;
+      }
+      MediaPlan.Image image = MediaPlan.campaignImage(w, k);
+      SplittableRandom r = new SplittableRandom(H.h(w.seedDay, k, 163));
+      long[] pdq = MediaPlan.flipped(image.pdq(), r.nextInt(MediaPlan.MAX_KNOWN_FLIPS + 1), r);
+      String label = Names.LABELS[r.nextInt(Names.LABELS.length)];
+      String source = Names.SOURCES[r.nextInt(Names.SOURCES.length)];
+      long added = w.dayStart - (1 + r.nextInt(60)) * 86400L + r.nextInt(86400);
+      rows.add(RowFactory.create(MediaPlan.hex(pdq), "pdq", source, label, ts(added)));
+      if (k == 0) {
+        rows.add(RowFactory.create(image.md5Hex(), "md5", source, label, ts(added)));
+      }
+    }
+    long base = LocalDate.of(2025, 1, 1).toEpochDay() * 86400;
+    for (int i = 0; i < 4; i++) {
+      long h = H.h(w.seed, i, 164);
+      SplittableRandom r = new SplittableRandom(h);
+      MediaPlan.Image image = MediaPlan.image(H.mix(h));
+      boolean md5 = r.nextInt(3) == 0;
+      rows.add(RowFactory.create(md5 ? image.md5Hex() : image.pdqHex(), md5 ? "md5" : "pdq",
+          Names.SOURCES[r.nextInt(Names.SOURCES.length)], Names.LABELS[r.nextInt(Names.LABELS.length)],
+          ts(base - r.nextInt(700) * 86400L + r.nextInt(86400))));
     }
     return rows;
   }

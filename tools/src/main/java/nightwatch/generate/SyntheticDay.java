@@ -32,10 +32,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Deterministic synthetic day for tests, demos and evaluation: background chatter, benign viral content,
- * planted propaganda campaigns, link campaigns and widely shared news links, counter-speech, news and research
- * accounts, reports with brigades, and ban evaders, with ground truth kept apart. Rows are generated in Spark from
- * {@code spark.range}; each row is a pure function of (seed, ds, row number), so the output does not depend on the
- * number of cores.
+ * planted propaganda campaigns, link campaigns and widely shared news links, media campaigns and memes,
+ * counter-speech, news and research accounts, reports with brigades, and ban evaders, with ground truth kept apart.
+ * Rows are generated in Spark from {@code spark.range}; each row is a pure function of (seed, ds, row number), so the
+ * output does not depend on the number of cores.
  */
 public final class SyntheticDay {
   private static final Logger LOG = LoggerFactory.getLogger(SyntheticDay.class);
@@ -43,6 +43,11 @@ public final class SyntheticDay {
 
   static final String TS_FORMAT = "yyyy-MM-dd'T'HH:mm:ss'Z'";
   private static final int ROWS_PER_PARTITION = 250_000;
+
+  static final StructType MEDIA = new StructType()
+      .add("kind", DataTypes.StringType, true)
+      .add("md5", DataTypes.StringType, true)
+      .add("pdq", DataTypes.StringType, true);
 
   static final StructType MSG_INTERNAL = new StructType()
       .add("message_id", DataTypes.StringType, false)
@@ -54,11 +59,14 @@ public final class SyntheticDay {
       .add("retweet_of", DataTypes.StringType, true)
       .add("quote_of", DataTypes.StringType, true)
       .add("urls", DataTypes.createArrayType(DataTypes.StringType, false), true)
+      .add("media", DataTypes.createArrayType(MEDIA, false), true)
       .add("truth_cluster", DataTypes.StringType, true)
       .add("kind", DataTypes.StringType, false)
       .add("campaign_id", DataTypes.StringType, true)
       .add("link_campaign", DataTypes.StringType, true)
       .add("organic_link", DataTypes.StringType, true)
+      .add("media_campaign", DataTypes.StringType, true)
+      .add("organic_media", DataTypes.StringType, true)
       .add("acct_code", DataTypes.LongType, false);
 
   static final StructType REPORT_INTERNAL = new StructType()
@@ -117,7 +125,7 @@ public final class SyntheticDay {
     Dataset<Row> accounts = contract(acctInternal, "accounts");
     Dataset<Row> reports = contract(repInternal, "reports");
     Dataset<Row> truthMessages = msgInternal.select("message_id", "truth_cluster", "kind", "campaign_id",
-        "link_campaign", "organic_link");
+        "link_campaign", "organic_link", "media_campaign", "organic_media");
     Dataset<Row> truthAccounts = acctInternal.select("account_id", "role", "campaign_id", "evades_account_id");
     return new GeneratedDay(msgs, accounts, reports, reference, truthMessages, truthAccounts);
   }
@@ -160,7 +168,7 @@ public final class SyntheticDay {
 
   /**
    * The contract's columns, in its order and types, from an internal frame (timestamps as epoch seconds). An optional
-   * column the generator does not fill (a message's mentions and media) is written null.
+   * column the generator does not fill (a message's mentions) is written null.
    */
   private static Dataset<Row> contract(Dataset<Row> internal, String table) {
     StructType schema = Tables.schema(table).struct();
@@ -177,11 +185,17 @@ public final class SyntheticDay {
   static Row messageRow(MessageGenerator g, long r) {
     MessageGenerator.Msg m = g.describe(r);
     return RowFactory.create(m.id, g.w.accountId(m.acct), m.sec, m.text, m.lang, m.replyTo, m.retweetOf, m.quoteOf,
-        seq(LinkPlan.urlsIn(m.text)), m.cluster, m.kind, m.campaign, m.linkCampaign, m.organicLink, m.acct);
+        seq(LinkPlan.urlsIn(m.text)), media(m.media), m.cluster, m.kind, m.campaign, m.linkCampaign, m.organicLink,
+        m.mediaCampaign, m.organicMedia, m.acct);
+  }
+
+  /** The media column: the message's one image, or null. */
+  private static scala.collection.immutable.Seq<Row> media(MediaPlan.Media e) {
+    return e == null ? null : seq(List.of(RowFactory.create(e.kind(), e.md5(), e.pdq())));
   }
 
   /** A Row holds an array column as a Scala sequence. */
-  private static scala.collection.immutable.Seq<String> seq(List<String> values) {
+  private static <T> scala.collection.immutable.Seq<T> seq(List<T> values) {
     return values == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
   }
 

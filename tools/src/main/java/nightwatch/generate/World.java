@@ -71,12 +71,13 @@ final class World implements Serializable {
   final long bgRtPopular;
   final long bgRtStride;
   final boolean links; // plant link campaigns and shared links (LinkPlan) on background rows
+  final boolean media; // plant media campaigns and memes (MediaPlan) on background rows
 
   World(long seed, long day, long n) {
-    this(seed, day, n, true);
+    this(seed, day, n, true, true);
   }
 
-  World(long seed, long day, long n, boolean links) {
+  World(long seed, long day, long n, boolean links, boolean media) {
     if (n < 1000) {
       throw new IllegalArgumentException("messages must be at least 1000, got " + n);
     }
@@ -85,6 +86,7 @@ final class World implements Serializable {
     this.dayStart = day * 86400L;
     this.n = n;
     this.links = links;
+    this.media = media;
     this.seedDay = H.h(seed, day, 0xDA7);
     this.population = Math.max(2000, n / 4);
 

@@ -120,16 +120,19 @@ class LinkPlanTest {
 
   @Test
   void linksLeaveTheTextTruthThePostersAndTheReportsAsTheyWere() {
-    World without = new World(SEED, DAY, N, false);
+    // Media off on both sides: MediaPlanTest compares media on and off with the links on.
+    MessageGenerator with = new MessageGenerator(new World(SEED, DAY, N, true, false));
+    List<MessageGenerator.Msg> dayRows = rows(with);
+    World without = new World(SEED, DAY, N, false, false);
     MessageGenerator before = new MessageGenerator(without);
-    assertEquals(without.totalMessages(), WITH.w.totalMessages(), "links are carved from background rows");
-    Set<String> campaignPosts = DAY_ROWS.stream().filter(m -> m.linkCampaign != null).map(m -> m.id)
+    assertEquals(without.totalMessages(), with.w.totalMessages(), "links are carved from background rows");
+    Set<String> campaignPosts = dayRows.stream().filter(m -> m.linkCampaign != null).map(m -> m.id)
         .collect(Collectors.toSet());
     Set<Long> postersBefore = new HashSet<>();
     Set<Long> postersAfter = new HashSet<>();
     int changed = 0;
     for (long r = 0; r < without.totalMessages(); r++) {
-      MessageGenerator.Msg a = DAY_ROWS.get((int) r);
+      MessageGenerator.Msg a = dayRows.get((int) r);
       MessageGenerator.Msg b = before.describe(r);
       assertEquals(b.cluster, a.cluster, "truth cluster of row " + r);
       postersBefore.add(b.acct);
@@ -148,7 +151,7 @@ class LinkPlanTest {
     postersBefore.removeIf(c -> World.tag(c) == World.TAG_ORD);
     postersAfter.removeIf(c -> World.tag(c) == World.TAG_ORD);
     assertEquals(postersBefore, postersAfter, "accounts besides ordinary ones (so every role but ordinary)");
-    ReportGenerator ra = new ReportGenerator(WITH.w);
+    ReportGenerator ra = new ReportGenerator(with.w);
     ReportGenerator rb = new ReportGenerator(without);
     for (long r = 0; r < without.totalReports(); r++) {
       ReportGenerator.Report a = ra.report(r);

@@ -156,6 +156,28 @@ class SyntheticDayTest extends SparkTest {
   }
 
   @Test
+  void mediaCampaignsAndMemesAreInTheMediaColumnAndTheTruthApartFromTheTextTruth() {
+    Dataset<Row> media = day.messages().where("media is not null").join(day.truthMessages(), "message_id");
+    assertEquals(0, media.where("size(media) != 1 or media[0].kind != 'image' "
+        + "or not media[0].md5 rlike '^[0-9a-f]{32}$' or not media[0].pdq rlike '^[0-9a-f]{64}$'").count(),
+        "one image a message, with lower-case hex hashes");
+    assertEquals(0, media.where("media_campaign is null and organic_media is null").count(), "unplanted media");
+    Dataset<Row> posts = day.truthMessages().where("media_campaign is not null");
+    assertEquals(2, posts.select("media_campaign").distinct().count(), "at least two media campaigns a day");
+    assertEquals(0, posts.where("truth_cluster is not null or kind != 'media_campaign' or campaign_id is not null "
+        + "or link_campaign is not null").count(), "media campaign posts are no near-duplicate group");
+    Dataset<Row> posters = posts.join(day.messages(), "message_id").select("account_id").distinct();
+    assertEquals(posters.count(), posters.join(day.truthAccounts()
+        .where("role in ('propagandist', 'amplifier')"), "account_id").count(), "posted by campaign accounts");
+    assertEquals(2, day.truthMessages().where("organic_media is not null").select("organic_media").distinct().count(),
+        "a couple of memes");
+    Dataset<Row> known = day.reference().get(Tables.KNOWN_MEDIA);
+    // The decoys were added before 2025; the campaigns' items in the weeks before the day.
+    assertEquals(1, known.where("kind = 'pdq' and added_at >= '2026-09-01'").count(), "one known image of the two");
+    assertEquals(1, known.where("kind = 'md5' and added_at >= '2026-09-01'").count(), "and its file");
+  }
+
+  @Test
   void consecutiveDaysShareCampaignsAndAccounts() {
     GeneratedDay next = SyntheticDay.generate(spark, DS.plusDays(1), N, SEED);
     Set<String> c1 = campaignIds(day);
