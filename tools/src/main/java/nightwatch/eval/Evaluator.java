@@ -18,7 +18,8 @@ import org.apache.spark.sql.functions;
 /**
  * Compares a day's outputs with the generator's ground truth ({@code DIR/_truth/}): text clusters pairwise and
  * by ARI against the planted near-duplicate groups, link clusters against the planted link campaigns
- * ({@link LinkClusterEval}), and review tiers against the planted account roles.
+ * ({@link LinkClusterEval}), media clusters against the planted media campaigns ({@link MediaClusterEval}), and review
+ * tiers against the planted account roles.
  */
 public final class Evaluator {
   private Evaluator() {}
@@ -32,7 +33,10 @@ public final class Evaluator {
   public static final List<String> COUNTER_SPEECH_ROLES = List.of("counter_speech", "activist_reporter",
       "brigade_target");
 
-  /** @param flaggedClusterScore the config's scoring.flagged-cluster-score: a link cluster at or above it is flagged */
+  /**
+   * @param flaggedClusterScore the config's scoring.flagged-cluster-score: a link or media cluster at or above it is
+   *                            flagged
+   */
   public static Map<String, Object> evaluate(SparkSession spark, Warehouse wh, LocalDate ds, String truthDir,
                                              double flaggedClusterScore) {
     Dataset<Row> truthMessages = read(spark, truthDir + "/_truth/messages");
@@ -78,6 +82,7 @@ public final class Evaluator {
     m.put("cluster_pair_recall", round(pc.recall()));
     m.put("cluster_ari", round(pc.ari()));
     m.putAll(LinkClusterEval.evaluate(truthMessages, memberships, clusters, flaggedClusterScore));
+    m.putAll(MediaClusterEval.evaluate(truthMessages, memberships, clusters, flaggedClusterScore));
     m.put("account_precision", round(ratio(r.getLong(1), r.getLong(0))));
     m.put("account_recall", round(ratio(r.getLong(3), r.getLong(2))));
     m.put("protected_false_positive_rate", round(ratio(r.getLong(5), r.getLong(4))));
@@ -102,8 +107,8 @@ public final class Evaluator {
   }
 
   /**
-   * The memberships of text clusters: a message can also be in a link cluster, which the near-duplicate truth does
-   * not plant. A warehouse whose clusters have no kind holds text clusters only.
+   * The memberships of text clusters: a message can also be in a link or media cluster, which the near-duplicate
+   * truth does not plant. A warehouse whose clusters have no kind holds text clusters only.
    */
   static Dataset<Row> textMemberships(Dataset<Row> memberships, Dataset<Row> clusters) {
     if (!java.util.Arrays.asList(clusters.columns()).contains("kind")) {

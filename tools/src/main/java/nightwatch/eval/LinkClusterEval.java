@@ -50,15 +50,13 @@ public final class LinkClusterEval {
     m.put("link_campaigns_planted", planted);
     m.put("link_clusters_of_text_campaigns", ofText);
     m.put("organic_link_false_clusters", sizes.filter(col("_unplanted").multiply(2).gt(col("_n"))).count());
-    // Not computed yet: media matching and clusters found from the network alone.
-    m.put("media_match_precision", null);
-    m.put("media_match_recall", null);
+    // Not computed yet: clusters found from the network alone.
     m.put("network_only_recall", null);
     return m;
   }
 
   /** cluster_id and {@code owner}: the clusters of which one owner holds more than half of the messages. */
-  private static Dataset<Row> majority(Dataset<Row> members, String owner, Dataset<Row> sizes) {
+  static Dataset<Row> majority(Dataset<Row> members, String owner, Dataset<Row> sizes) {
     return members.groupBy("cluster_id", owner).agg(count(lit(1)).as("_k"))
         .join(sizes, "cluster_id")
         .filter(col("_k").multiply(2).gt(col("_n")))
@@ -70,7 +68,7 @@ public final class LinkClusterEval {
     return Arrays.asList(df.columns()).contains(name) ? df : df.withColumn(name, lit(null).cast("string"));
   }
 
-  private static Double round(double x) {
+  static Double round(double x) {
     return Math.round(x * 10000) / 10000.0;
   }
 }

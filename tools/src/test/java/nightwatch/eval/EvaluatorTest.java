@@ -68,6 +68,8 @@ class EvaluatorTest extends SparkTest {
     assertEquals(0.5, m.get("link_cluster_precision"), "c-link of c-link and c-news");
     assertEquals(1.0, m.get("link_cluster_recall"));
     assertEquals(1L, m.get("organic_link_false_clusters"), "c-news");
-    assertEquals(true, m.containsKey("media_match_recall") && m.get("media_match_recall") == null);
+    assertEquals(true, m.containsKey("media_match_recall") && m.get("media_match_recall") == null,
+        "no media campaign planted (a truth without media_campaign)");
+    assertEquals(0L, m.get("media_clusters_flagged"));
   }
 }
