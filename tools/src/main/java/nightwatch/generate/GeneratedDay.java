@@ -10,8 +10,8 @@ import org.apache.spark.sql.Row;
  * truth, which the nightly job must never read.
  *
  * <p>truthMessages: message_id, truth_cluster (planted near-duplicate group of the text, e.g.
- * "camp07/s2/ar", "viral013", "bgrt/&lt;message_id&gt;"; null for unique texts and for link and media campaign
- * posts), kind (background | viral | propaganda | counter_speech | news | research | evader | link_campaign |
+ * "camp07/s2/ar", "viral013", "bgrt/&lt;message_id&gt;", "mcap/en/2" for a media campaign caption; null for unique
+ * texts and for link campaign posts; never a grouping by link or image), kind (background | viral | propaganda | counter_speech | news | research | evader | link_campaign |
  * media_campaign), campaign_id (set only on messages posted for a text campaign, i.e. kind propaganda or evader),
  * link_campaign (the planted link campaign a post belongs to, e.g. "link-2026-11-20-3"), organic_link (the news link
  * an ordinary post shares, e.g. "news-2026-11-20-1"), media_campaign (the planted media campaign whose image a post

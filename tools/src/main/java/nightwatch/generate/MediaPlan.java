@@ -48,13 +48,15 @@ final class MediaPlan implements Serializable {
   /** Bits in which a known_media PDQ may differ from the campaign's original. */
   static final int MAX_KNOWN_FLIPS = 10;
 
-  private static final String[][] PHRASES = {
-      {"look", "the truth they hide", "remember this", "share before they delete it", "our answer", "new",
+  // Captions long enough to be near-duplicates of each other (the job's text clusters take them): the truth groups
+  // the posts of one caption as it groups any identical texts, whatever image they carry.
+  private static final String[][] CAPTIONS = {
+      {"look at this", "the truth they hide", "remember this day", "they will not silence this", "our answer to them",
           "see for yourselves", "they cannot stop it"},
-      {"انظروا", "الحقيقة التي يخفونها", "تذكروا", "انشروا قبل الحذف", "ردنا", "جديد", "شاهدوا بأنفسكم",
-          "لن يوقفوها"},
-      {"regardez", "la vérité qu'ils cachent", "souvenez-vous", "partagez avant suppression", "notre réponse",
-          "nouveau", "voyez par vous-mêmes", "ils ne l'arrêteront pas"}};
+      {"انظروا إلى هذا", "الحقيقة التي يخفونها", "تذكروا هذا اليوم", "لن يسكتوا هذا", "هذا ردنا عليهم",
+          "شاهدوا بأنفسكم", "لن يوقفوها"},
+      {"regardez ceci", "la vérité qu'ils cachent", "souvenez-vous de ce jour", "ils ne feront pas taire ceci",
+          "notre réponse à eux", "voyez par vous-mêmes", "ils ne l'arrêteront pas"}};
 
   final Campaign[] campaigns;
   final long[] rows; // background rows (local index) that carry campaign posts, ascending
@@ -210,9 +212,13 @@ final class MediaPlan implements Serializable {
     return new Media("image", image.md5Hex(), image.pdqHex());
   }
 
-  /** The short text a campaign post carries with its image. */
-  static String phrase(int lang, SplittableRandom r) {
-    return PHRASES[lang][r.nextInt(PHRASES[lang].length)];
+  /** The index of the caption a campaign post carries with its image. */
+  static int caption(int lang, SplittableRandom r) {
+    return r.nextInt(CAPTIONS[lang].length);
+  }
+
+  static String captionText(int lang, int caption) {
+    return CAPTIONS[lang][caption];
   }
 
   // ---------------------------------------------------------------- rows (executors)

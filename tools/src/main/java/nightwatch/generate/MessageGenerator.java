@@ -420,13 +420,18 @@ final class MessageGenerator implements Serializable {
     m.sec = c.start() + rng.nextInt(c.span());
   }
 
-  /** A media campaign's post: its image as this copy was encoded, with a few words, within the burst. */
+  /**
+   * A media campaign's post: its image as this copy was encoded, with a short caption, within the burst. The posts of
+   * one caption (in any media campaign) are one near-duplicate text group.
+   */
   private void mediaCampaignPost(Msg m, int q, SplittableRandom rng) {
     MediaPlan.Campaign c = media.campaignOf(q);
     m.kind = "media_campaign";
     m.mediaCampaign = c.id();
     m.media = MediaPlan.entry(MediaPlan.posted(c.image(), rng));
-    m.text = MediaPlan.phrase(c.lang(), rng);
+    int caption = MediaPlan.caption(c.lang(), rng);
+    m.text = MediaPlan.captionText(c.lang(), caption);
+    m.cluster = "mcap/" + Vocab.LANGS[c.lang()] + "/" + caption;
     m.lang = langField(c.lang(), rng);
     m.sec = c.start() + rng.nextInt(c.span());
   }

@@ -64,7 +64,7 @@ class MediaPlanTest {
       Set<String> md5s = new HashSet<>();
       for (MessageGenerator.Msg m : posts) {
         assertEquals("media_campaign", m.kind);
-        assertNull(m.cluster, "a media campaign post is in no near-duplicate truth group");
+        assertTrue(m.cluster.startsWith("mcap/"), "grouped by its caption, not its image: " + m.cluster);
         assertNull(m.campaign);
         assertNull(m.linkCampaign);
         assertNull(LinkPlan.urlsIn(m.text), "no link: " + m.text);
@@ -78,6 +78,11 @@ class MediaPlanTest {
       }
       assertTrue(md5s.size() >= 2, c.id() + ": no re-encoded copy");
     }
+    Map<String, Set<String>> captions = DAY_ROWS.stream().filter(m -> m.mediaCampaign != null).collect(
+        Collectors.groupingBy(m -> m.cluster, Collectors.mapping(m -> m.text, Collectors.toSet())));
+    assertTrue(captions.values().stream().allMatch(t -> t.size() == 1), "one text a caption group: " + captions);
+    assertTrue(DAY_ROWS.stream().filter(m -> m.mediaCampaign == null && m.cluster != null)
+        .noneMatch(m -> m.cluster.startsWith("mcap/")), "caption groups hold media campaign posts only");
     assertTrue(distance(WITH.media.campaigns[0].image().pdqHex(), WITH.media.campaigns[1].image().pdqHex()) > 64,
         "each campaign posts its own image");
   }
@@ -154,7 +159,8 @@ class MediaPlanTest {
     for (long r = 0; r < without.totalMessages(); r++) {
       MessageGenerator.Msg a = DAY_ROWS.get((int) r);
       MessageGenerator.Msg b = before.describe(r);
-      assertEquals(b.cluster, a.cluster, "truth cluster of row " + r);
+      assertEquals(b.cluster, a.mediaCampaign != null ? null : a.cluster,
+          "truth cluster of row " + r + " (a media campaign post takes a row of no group)");
       assertEquals(b.linkCampaign, a.linkCampaign, "link campaign of row " + r);
       assertEquals(b.organicLink, a.organicLink, "news link of row " + r);
       postersBefore.add(b.acct);
