@@ -46,7 +46,13 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
   public record Lsh(double threshold, int numHashes, double verifySlack, long seed, double falseNegativeWeight,
                     int pairBucketSize) {}
 
-  public record Cluster(int minMessages, int minAccounts, int maxCcRounds, Links links) {}
+  public record Cluster(int minMessages, int minAccounts, int maxCcRounds, Links links, Media media) {}
+
+  /**
+   * Media clusters (stages.media): the same file (md5) or near-identical images (PDQ within max-distance of 256 bits)
+   * posted by min-accounts accounts; PDQ candidates by bit-sampling LSH with bands of bits-per-band bits.
+   */
+  public record Media(int minAccounts, int maxDistance, int bands, int bitsPerBand) {}
 
   /**
    * Co-link clusters (stages.links): a canonical URL whose first shares by at least min-accounts accounts fall within
@@ -228,7 +234,8 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
             t.getInt("min-shingles"), t.getInt("num-features")),
         new Lsh(threshold, l.getInt("num-hashes"), l.getDouble("verify-slack"), l.getLong("seed"),
             l.getDouble("false-negative-weight"), l.getInt("pair-bucket-size")),
-        new Cluster(cl.getInt("min-messages"), cl.getInt("min-accounts"), cl.getInt("max-cc-rounds"), links(cl)),
+        new Cluster(cl.getInt("min-messages"), cl.getInt("min-accounts"), cl.getInt("max-cc-rounds"), links(cl),
+            media(cl)),
         new Scoring(s.getInt("young-account-days"), s.getInt("coordination-window-short-seconds"),
             s.getInt("coordination-window-long-seconds"), creationWindow(s),
             s.getDouble("flagged-cluster-score"),
@@ -369,6 +376,18 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     }
     return new StanceModel(m.getInt("num-features"), m.getDouble("reg-param"), m.getInt("max-iter"), tp,
         m.getLong("min-texts"));
+  }
+
+  private static Media media(Config cl) {
+    Config k = cl.getConfig("media");
+    int d = k.getInt("max-distance");
+    int bands = k.getInt("bands");
+    int bits = k.getInt("bits-per-band");
+    if (k.getInt("min-accounts") < 2 || d < 0 || d > 128 || bands < 1 || bits < 1 || bits > 256) {
+      throw new InvalidConfigException("invalid config: nightwatch.cluster.media needs min-accounts >= 2, "
+          + "max-distance in [0, 128], bands >= 1 and bits-per-band in [1, 256]");
+    }
+    return new Media(k.getInt("min-accounts"), d, bands, bits);
   }
 
   private static Links links(Config cl) {

@@ -9,6 +9,7 @@ import nightwatch.stages.graph.ConnectedComponents;
 import nightwatch.stages.lsh.Banding;
 import nightwatch.stages.links.CoLinkClusters;
 import nightwatch.stages.lsh.LshParams;
+import nightwatch.stages.media.MediaClusters;
 import nightwatch.stages.signature.MinHashSigner;
 import nightwatch.stages.text.Shingler;
 import org.apache.spark.sql.Dataset;
@@ -30,10 +31,12 @@ public final class DayClustering {
 
   /**
    * @param signed    doc_id, sig, sh of every distinct text, kept partitioned by doc_id
-   * @param clustered the messages in a cluster of the day (ClusterBuilder.assign), in the columnar cache
+   * @param clustered the messages in a cluster of the day (text, link and media clusters: a message may be in one of
+   *                  each), in the columnar cache
+   * @param mediaItems cluster_id, pdq, md5, band_keys of the media clusters' items
    */
   record Clustered(Dataset<Row> signed, Dataset<Row> clustered, LshParams lsh, MinHashSigner signer,
-                   long largestCluster, int rounds) {}
+                   long largestCluster, int rounds, Dataset<Row> mediaItems) {}
 
   /**
    * The near-duplicate components of a day's distinct texts.
@@ -88,9 +91,37 @@ public final class DayClustering {
     Components comps = components(messages, cfg, signer, lsh, run);
     Assigned a = run.timer().stage("clusters", () -> assign(messages, comps.components(), cfg, run));
     Assigned links = run.timer().stage("link_clusters", () -> linkClusters(messages, cfg.cluster().links(), run));
-    // A message may be in a text cluster and a link cluster: one row in each.
-    return new Clustered(comps.signed(), a.clustered().unionByName(links.clustered()), lsh, signer,
-        Math.max(a.largest(), links.largest()), comps.rounds());
+    Media media = run.timer().stage("media_clusters", () -> mediaClusters(messages, cfg.cluster(), run));
+    // A message may be in a text, a link and a media cluster: one row in each; each kind has its own columns.
+    Dataset<Row> all = a.clustered().unionByName(links.clustered(), true).unionByName(media.clustered(), true);
+    return new Clustered(comps.signed(), all, lsh, signer,
+        Math.max(a.largest(), Math.max(links.largest(), media.largest())), comps.rounds(), media.items());
+  }
+
+  private record Media(Dataset<Row> clustered, long largest, Dataset<Row> items) {}
+
+  /** The day's media clusters (MediaClusters), with their counts. */
+  private static Media mediaClusters(Dataset<Row> messages, NightwatchConfig.Cluster cl, Run run) {
+    NightwatchConfig.Media k = cl.media();
+    Intermediates kept = run.kept();
+    Dataset<Row> items = kept.keepCounted(MediaClusters.items(messages), "media_items", run.counts());
+    Dataset<Row> hashes = kept.keepCounted(MediaClusters.hashes(items, k.bands(), k.bitsPerBand()), "media_pdq_hashes",
+        run.counts());
+    Dataset<Row> edges = kept.keepCounted(MediaClusters.edges(hashes, k.maxDistance()), "media_edges", run.counts());
+    Dataset<Row> components = ConnectedComponents.run(edges, cl.maxCcRounds(), run.counts().get("media_edges"))
+        .components();
+    Dataset<Row> members = kept.keepCounted(MediaClusters.members(items, components, k.minAccounts()),
+        "media_clustered_items", run.counts());
+    Row sizes = members.groupBy("component").agg(countDistinct("message_id").as("n"))
+        .agg(count(lit(1)), coalesce(max("n"), lit(0L))).first();
+    run.counts().put("media_clusters", sizes.getLong(0));
+    Dataset<Row> clustered = kept.keepColumnar(MediaClusters.assign(messages, members, run.ds(),
+        run.counts().get("media_clustered_items") <= CLUSTERED_DOCS_BROADCAST_MAX));
+    Dataset<Row> clusterItems = kept.keep(members.join(items.select("message_id", "node", "pdq", "md5"), "message_id")
+        .join(hashes.select("node", "band_keys"), new String[] {"node"}, "left")
+        .withColumn("cluster_id", ClusterBuilder.clusterId(run.ds()))
+        .select("cluster_id", "pdq", "md5", "band_keys").distinct());
+    return new Media(clustered, sizes.getLong(1), clusterItems);
   }
 
   /** The day's co-link clusters (CoLinkClusters), with the interval and their counts. */

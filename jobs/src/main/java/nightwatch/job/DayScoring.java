@@ -13,10 +13,13 @@ import nightwatch.schema.Tables;
 import nightwatch.stages.classify.ModelSignals;
 import nightwatch.stages.cluster.ClusterStats;
 import nightwatch.stages.evasion.BanEvasionLinker;
+import nightwatch.stages.cluster.ClusterBuilder;
 import nightwatch.stages.known.KnownLinkMatcher;
+import nightwatch.stages.known.KnownMediaMatcher;
 import nightwatch.stages.known.KnownPropagandaMatcher;
 import nightwatch.stages.links.CoLinkClusters;
 import nightwatch.stages.lsh.Banding;
+import nightwatch.stages.media.MediaClusters;
 import nightwatch.stages.scoring.CandidateScorer;
 import nightwatch.stages.scoring.ClusterScorer;
 import nightwatch.stages.scoring.ProtectiveBehaviour;
@@ -77,6 +80,7 @@ final class DayScoring {
           .select(col("ref_id"), col("label"), col("sig"), col("sh")));
       Dataset<Row> refBands = Banding.bandKeys(refSigned.withColumnRenamed("ref_id", "doc_id"), c.lsh())
           .withColumnRenamed("doc_id", "ref_id");
+      NightwatchConfig.Media media = cfg.cluster().media();
       Dataset<Row> clusterDocs = c.clustered().select("cluster_id", "doc_id").distinct();
       // Kept by one scan of all signatures: the known-propaganda match and the campaigns read only these.
       Dataset<Row> clusterSigned = kept.keep(c.signed().join(clusterDocs.select("doc_id").distinct(), "doc_id",
@@ -85,7 +89,9 @@ final class DayScoring {
           refSigned, refBands, cfg.lsh().threshold() - cfg.lsh().verifySlack(), cfg.lsh().threshold())
           .join(clusterDocs, "doc_id").select("cluster_id", "ref_id", "label")
           .unionByName(KnownLinkMatcher.match(c.clustered().filter(col("link").isNotNull())
-              .select("cluster_id", "link").distinct(), refs.read(Tables.KNOWN_LINKS)));
+              .select("cluster_id", "link").distinct(), refs.read(Tables.KNOWN_LINKS)))
+          .unionByName(KnownMediaMatcher.match(c.mediaItems(), refs.read(Tables.KNOWN_MEDIA), media.maxDistance(),
+              media.bands(), media.bitsPerBand()));
       NightwatchConfig.Scoring sc = cfg.scoring();
       Dataset<Row> stats = ClusterStats.compute(c.clustered(), accounts, refs.read(Tables.SUSPENSIONS), run.ds(),
           sc.youngAccountDays(), sc.coordinationWindowShortSeconds(), sc.coordinationWindowLongSeconds(),
@@ -112,10 +118,16 @@ final class DayScoring {
   Campaigns linkCampaigns(Clustered c, ClusterScores s) {
     return run.timer().stage("campaigns", () -> {
       Column isLink = col("kind").equalTo(CoLinkClusters.KIND);
-      Dataset<Row> flaggedIds = s.scored().filter(col("flagged").and(not(isLink))).select("cluster_id");
-      // A link cluster's one key is its link's (its component): the same link on a later day joins its campaign.
+      Column isMedia = col("kind").equalTo(MediaClusters.KIND);
+      Dataset<Row> flaggedIds = s.scored().filter(col("flagged").and(col("kind").equalTo(ClusterBuilder.TEXT)))
+          .select("cluster_id");
+      // A link cluster's one key is its link's (its component): the same link on a later day joins its campaign. A
+      // media cluster's are its PDQs' bands (or its md5s' hashes), as a text cluster's are its texts'.
       Dataset<Row> linkBands = c.clustered().filter(isLink).select(col("cluster_id"), col("component").as("band_key"))
-          .distinct().join(s.scored().filter(col("flagged").and(isLink)).select("cluster_id"), "cluster_id");
+          .distinct().join(s.scored().filter(col("flagged").and(isLink)).select("cluster_id"), "cluster_id")
+          .unionByName(c.mediaItems().select(col("cluster_id"), explode(coalesce(col("band_keys"),
+              array(xxhash64(lit(MediaClusters.KIND), col("md5"))))).as("band_key"))
+              .join(s.scored().filter(col("flagged").and(isMedia)).select("cluster_id"), "cluster_id").distinct());
       Dataset<Row> docCounts = c.clustered().join(flaggedIds, "cluster_id").groupBy("cluster_id", "doc_id").count();
       Dataset<Row> docBands = run.kept().keep(Banding.bandKeys(s.clusterSigned().join(
           docCounts.select("doc_id").distinct(), "doc_id", "left_semi"), c.lsh()));

@@ -36,6 +36,8 @@ class NightlyJobTest extends SparkTest {
   static final String SCRIPT = "<script>alert(1)</script> fresh wave of the caravan for the faithful brothers "
       + "the victory is coming soon spread the word";
 
+  static final String IMAGE_MD5 = "9e107d9d372bb6826bd81d3542a419d6";
+
   @TempDir
   static Path tmp;
   static NightwatchConfig cfg;
@@ -92,6 +94,16 @@ class NightlyJobTest extends SparkTest {
       messages.add(withUrls(msg("o" + i, "user" + i, "2026-03-10T0" + (i + 1) + ":15:00Z", "read this "
           + word(i * 5 + 2) + " https://news.example/story", null), "https://news.example/story"));
     }
+    // A media campaign: four young accounts post one image, re-encoded (a few PDQ bits flipped), within a minute; its
+    // md5 is in known_media.
+    String image = nightwatch.stages.media.MediaClustersTest.pdq(5);
+    for (int i = 0; i < 4; i++) {
+      String media = "[{\"kind\":\"image\",\"md5\":\"" + (i == 0 ? IMAGE_MD5 : "%032x".formatted(i)) + "\",\"pdq\":\""
+          + nightwatch.stages.media.MediaClustersTest.flip(image, 3 * i, i) + "\"}]";
+      String m = msg("i" + i, "img" + i, "2026-03-10T15:00:1" + i + "Z", "look " + word(i * 11 + 4), null);
+      messages.add(m.substring(0, m.length() - 1) + ",\"media\":" + media + "}");
+      accounts.add(acct("img" + i, "2026-03-09T10:00:00Z"));
+    }
     // Broken rows: not JSON, null id, bad timestamp, another day, duplicate id.
     messages.add("{not json");
     messages.add(msg(null, "user1", "2026-03-10T01:00:00Z", "no id here at all in this message", null));
@@ -108,6 +120,8 @@ class NightlyJobTest extends SparkTest {
     write(in.resolve("reference/known_propaganda/known.jsonl"), List.of(
         "{\"ref_id\":\"KP-1\",\"text\":\"" + PROPAGANDA.replace("today ", "") + "\",\"label\":\"caravan\","
             + "\"source\":\"hash-sharing\",\"added_at\":\"2026-01-01T00:00:00Z\"}"));
+    write(in.resolve("reference/known_media/m.jsonl"), List.of("{\"hash\":\"" + IMAGE_MD5
+        + "\",\"kind\":\"md5\",\"label\":\"video still\",\"source\":\"hash-sharing\"}"));
     write(in.resolve("reference/known_links/l.jsonl"), List.of(
         "{\"pattern\":\"https://www.files.example/v/\",\"label\":\"file host\",\"source\":\"url-sharing\"}"));
     write(in.resolve("reference/protected_accounts/p.jsonl"), List.of(
@@ -194,6 +208,19 @@ class NightlyJobTest extends SparkTest {
       assertTrue(List.of("T1", "T2").contains(c.<String>getAs("tier")), "tier of link" + i + ": " + c.getAs("tier"));
       assertTrue(c.getList(c.fieldIndex("reasons")).contains("CO_LINK"));
     }
+  }
+
+  @Test
+  void nearIdenticalImagesOfFourYoungAccountsAreAFlaggedMediaClusterMatchedToKnownMedia() {
+    List<Row> media = wh().read(Tables.CLUSTERS).filter(col("kind").equalTo("media")).collectAsList();
+    assertEquals(1, media.size(), "one media cluster");
+    Row c = media.get(0);
+    assertEquals(4L, c.<Long>getAs("distinct_accounts"));
+    List<String> reasons = c.getList(c.fieldIndex("reasons"));
+    assertTrue(reasons.contains("CO_MEDIA") && reasons.contains("KNOWN_MEDIA"), "reasons: " + reasons);
+    assertTrue(c.getList(c.fieldIndex("known_refs")).contains("media:md5:" + IMAGE_MD5));
+    assertTrue(c.<Double>getAs("propaganda_score") >= cfg.scoring().flaggedClusterScore(), "flagged");
+    assertNotNull(c.getAs("media_hash"));
   }
 
   @Test

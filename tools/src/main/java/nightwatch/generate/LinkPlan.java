@@ -87,7 +87,7 @@ final class LinkPlan implements Serializable {
     }
     String day = LocalDate.ofEpochDay(w.day).toString();
     List<long[]> members = membersByCampaign(w, propagandaPoster);
-    Campaign[] campaigns = new Campaign[(int) Math.max(2, Math.round(w.n / 25000.0))];
+    Campaign[] campaigns = new Campaign[campaignCount(w)];
     long[] firstPost = new long[campaigns.length];
     int posts = 0;
     for (int k = 0; k < campaigns.length; k++) {
@@ -107,6 +107,16 @@ final class LinkPlan implements Serializable {
       share[k] = cum;
     }
     return new LinkPlan(w.seedDay, true, campaigns, campaignRows(w, posts), firstPost, news, share);
+  }
+
+  /** Link campaigns of a day: one per 25,000 messages, at least 2. */
+  static int campaignCount(World w) {
+    return (int) Math.max(2, Math.round(w.n / 25000.0));
+  }
+
+  /** Link campaign k's link, as the host spells it. */
+  static String campaignLink(World w, int k) {
+    return fileLink(H.h(w.seedDay, k, 0x1B5));
   }
 
   /** Distinct member accounts posting today for each active text campaign (evaders left out). */
@@ -134,7 +144,7 @@ final class LinkPlan implements Serializable {
     long start = w.dayStart + H.below(H.h(w.seedDay, k, 0x1B2), 86400 - 2 * MAX_BURST_SECONDS);
     int span = H.between(H.h(w.seedDay, k, 0x1B3), 60, MAX_BURST_SECONDS);
     int lang = w.campaigns[w.active[host]].lang;
-    return new Campaign("link-" + day + "-" + k, fileLink(H.h(w.seedDay, k, 0x1B5)), lang, accounts, start, span);
+    return new Campaign("link-" + day + "-" + k, campaignLink(w, k), lang, accounts, start, span);
   }
 
   /**

@@ -32,6 +32,7 @@ final class Reference {
     out.put(Tables.SUSPENSIONS, df(spark, Tables.SUSPENSIONS, suspensions));
     out.put(Tables.REVIEW_DECISIONS, df(spark, Tables.REVIEW_DECISIONS, new ArrayList<>(decisions.values())));
     out.put(Tables.KNOWN_MEDIA, df(spark, Tables.KNOWN_MEDIA, knownMedia(w)));
+    out.put(Tables.KNOWN_LINKS, df(spark, Tables.KNOWN_LINKS, knownLinks(w)));
     return out;
   }
 
@@ -87,6 +88,26 @@ final class Reference {
    * Half of today's media campaigns are known: their image's PDQ or a variant within {@link MediaPlan#MAX_KNOWN_FLIPS}
    * bits of it, and for the first one its md5 too (added in the weeks before the day); plus a few unrelated old items.
    */
+  /**
+   * Every other link campaign's link is known (a URL list shared before the day), written as a listing would: with
+   * its scheme; plus a few unrelated old items.
+   */
+  static List<Row> knownLinks(World w) {
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; w.links && k < LinkPlan.campaignCount(w); k += 2) {
+      SplittableRandom r = new SplittableRandom(H.h(w.seedDay, k, 165));
+      long added = w.dayStart - (1 + r.nextInt(30)) * 86400L + r.nextInt(86400);
+      rows.add(RowFactory.create("https://" + LinkPlan.campaignLink(w, k), Names.LABELS[r.nextInt(Names.LABELS.length)],
+          Names.SOURCES[r.nextInt(Names.SOURCES.length)], ts(added)));
+    }
+    for (int i = 0; i < 3; i++) {
+      long h = H.h(w.seed, i, 166);
+      rows.add(RowFactory.create("https://" + LinkPlan.fileLink(h), "old listing", "url-sharing",
+          ts(LocalDate.of(2025, 1, 1).toEpochDay() * 86400 - H.below(h, 700) * 86400L)));
+    }
+    return rows;
+  }
+
   static List<Row> knownMedia(World w) {
     List<Row> rows = new ArrayList<>();
     for (int k = 0; w.media && k < MediaPlan.campaignCount(w); k++) {

@@ -55,22 +55,24 @@ public final class ClusterStats {
         .over(Window.partitionBy("component").orderBy(unix_seconds(col("_acct_created")))
             .rangeBetween(0, creationWindowSeconds - 1L)));
     // One row per (cluster, account): the distinct accounts are its row count. A cluster's kind and link depend on its
-    // component alone, so they ride along as grouping keys. Rows without them (built before link clusters) are text.
+    // component alone, so they ride along as grouping keys (as a media cluster's hash). Rows without them (built before link clusters) are text.
     List<String> cols = List.of(clustered.columns());
     Column kind = cols.contains("kind") ? col("kind") : lit(ClusterBuilder.TEXT);
     Column link = cols.contains("link") ? col("link") : lit(null).cast("string");
-    Dataset<Row> acc = clustered.select(col("component"), kind.as("kind"), link.as("link"), col("account_id")).distinct()
+    Column media = cols.contains("media_hash") ? col("media_hash") : lit(null).cast("string");
+    Dataset<Row> acc = clustered.select(col("component"), kind.as("kind"), link.as("link"), media.as("media_hash"),
+            col("account_id")).distinct()
         .join(accounts.select(col("account_id"), col("created_at").as("_acct_created")), "account_id", "left")
         .join(active, "account_id", "left")
         .withColumn("_created_within", createdWithin)
-        .groupBy("component", "kind", "link").agg(
+        .groupBy("component", "kind", "link", "media_hash").agg(
             count(lit(1)).as("distinct_accounts"),
             avg(when(col("_acct_created").geq(youngSince), 1.0).otherwise(0.0)).as("young_account_share"),
             avg(coalesce(col("_suspended"), lit(0.0))).as("suspended_account_share"),
             max("_created_within").as("max_accounts_created_together"));
 
     return content.join(acc, "component")
-        .select("cluster_id", "kind", "link", "messages", "distinct_accounts", "distinct_texts", "first_seen", "last_seen",
+        .select("cluster_id", "kind", "link", "media_hash", "messages", "distinct_accounts", "distinct_texts", "first_seen", "last_seen",
             "representative_text", "max_accounts_60s", "max_accounts_1h", "young_account_share",
             "suspended_account_share", "max_accounts_created_together", "languages", "top_hashtags", "top_domains");
   }

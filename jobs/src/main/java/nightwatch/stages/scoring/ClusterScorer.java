@@ -5,8 +5,11 @@ import static org.apache.spark.sql.functions.*;
 import nightwatch.config.NightwatchConfig;
 import java.util.List;
 import nightwatch.stages.classify.ModelSignals;
+import nightwatch.stages.cluster.ClusterBuilder;
 import nightwatch.stages.known.KnownLinkMatcher;
+import nightwatch.stages.known.KnownMediaMatcher;
 import nightwatch.stages.links.CoLinkClusters;
+import nightwatch.stages.media.MediaClusters;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,7 +17,8 @@ import org.apache.spark.sql.Row;
 /**
  * Propaganda score of a cluster, as a noisy-OR of explainable signals, each with a reason code:
  * KNOWN_PROPAGANDA (matched known_propaganda), KNOWN_LINK (a link cluster whose link known_links names), CO_LINK (a
- * link cluster: one link many accounts shared within the coordination interval), COORDINATED_BURST (a large share of the accounts posted
+ * link cluster: one link many accounts shared within the coordination interval), KNOWN_MEDIA (a media cluster with an
+ * item known_media lists), CO_MEDIA (a media cluster: the same file or near-identical images), COORDINATED_BURST (a large share of the accounts posted
  * within the short or long window), YOUNG_ACCOUNTS, CREATED_TOGETHER (many of its accounts were created within
  * one creation window), SUSPENDED_OVERLAP (accounts already suspended),
  * REPORTED (credible reports per account), and CLASSIFIER (the mean probability of the latest trained model
@@ -68,10 +72,12 @@ public final class ClusterScorer {
         burst.multiply(lit(0.4).plus(col("young_account_share")).plus(created)));
     Column isKnown = coalesce(size(col("known_refs")), lit(0)).gt(0);
     Column knownLink = coalesce(exists(col("known_refs"), r -> r.startsWith(KnownLinkMatcher.REF_PREFIX)), lit(false));
-    Column knownText = coalesce(exists(col("known_refs"), r -> not(r.startsWith(KnownLinkMatcher.REF_PREFIX))),
+    Column knownMedia = coalesce(exists(col("known_refs"), r -> r.startsWith(KnownMediaMatcher.REF_PREFIX)),
         lit(false));
+    Column knownText = coalesce(exists(col("known_refs"), r -> not(r.startsWith(KnownLinkMatcher.REF_PREFIX))
+        .and(not(r.startsWith(KnownMediaMatcher.REF_PREFIX)))), lit(false));
     // Stats from before link clusters (tests) have no kind: text.
-    Column isLink = List.of(stats.columns()).contains("kind") ? col("kind").equalTo(CoLinkClusters.KIND) : lit(false);
+    Column kind = List.of(stats.columns()).contains("kind") ? col("kind") : lit(ClusterBuilder.TEXT);
     Column reportsPerAccount = coalesce(col("cluster_reports_weighted"), lit(0.0)).divide(accounts);
     Column score = lit(1.0).minus(
         when(isKnown, lit(0.1)).otherwise(lit(1.0))
@@ -83,7 +89,9 @@ public final class ClusterScorer {
     Column reasons = array_compact(array(
         when(knownText, lit("KNOWN_PROPAGANDA")),
         when(knownLink, lit("KNOWN_LINK")),
-        when(isLink, lit("CO_LINK")),
+        when(knownMedia, lit("KNOWN_MEDIA")),
+        when(kind.equalTo(CoLinkClusters.KIND), lit("CO_LINK")),
+        when(kind.equalTo(MediaClusters.KIND), lit("CO_MEDIA")),
         when(burst.geq(0.5), lit("COORDINATED_BURST")),
         when(col("young_account_share").geq(0.5), lit("YOUNG_ACCOUNTS")),
         when(created.geq(0.5), lit("CREATED_TOGETHER")),
