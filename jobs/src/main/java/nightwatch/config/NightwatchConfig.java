@@ -105,7 +105,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
 
   public record Classifier(int trainingDays, double targetPrecision, double holdoutShare, double ordinarySample,
                            int numFeatures, java.util.List<Integer> charNgrams, boolean binaryTf, int folds, java.util.List<Double> regParams, int maxIter,
-                           double clusterWeight, double accountWeight, int consistentMessages,
+                           double hardNegativeShare, double clusterWeight, double accountWeight, int consistentMessages,
                            double consistentShare, double consistentWeight, long minScriptNegatives) {}
 
   /** Where tables are registered by name: a database, in a shared Hive metastore or the embedded one. */
@@ -321,6 +321,11 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
       throw new InvalidConfigException("invalid config: nightwatch.classifier.folds must be at least 2 and reg-params "
           + "not empty");
     }
+    double hardShare = k.getDouble("hard-negative-share");
+    if (hardShare <= 0 || hardShare >= 1) {
+      throw new InvalidConfigException("invalid config: nightwatch.classifier.hard-negative-share must be in (0, 1), got "
+          + hardShare);
+    }
     double share = k.getDouble("consistent-share");
     double weight = k.getDouble("consistent-weight");
     if (k.getInt("consistent-messages") < 1 || share <= 0 || share > 1 || weight < 0 || weight > 1) {
@@ -329,7 +334,7 @@ public record NightwatchConfig(String warehouse, Input input, Limits limits, Tex
     }
     return new Classifier(k.getInt("training-days"), tp, hs, k.getDouble("ordinary-sample"), k.getInt("num-features"),
         k.getIntList("char-ngrams"), k.getBoolean("binary-tf"), k.getInt("folds"), k.getDoubleList("reg-params"), k.getInt("max-iter"),
-        k.getDouble("cluster-weight"), k.getDouble("account-weight"), k.getInt("consistent-messages"), share, weight,
+        hardShare, k.getDouble("cluster-weight"), k.getDouble("account-weight"), k.getInt("consistent-messages"), share, weight,
         k.getLong("min-script-negatives"));
   }
 

@@ -136,7 +136,7 @@ public final class ClassifierTraining {
     return days.stream().reduce(Dataset::unionByName).orElseThrow();
   }
 
-  /** text, account_id, label, group_id, forced_split. */
+  /** text, account_id, label, group_id, forced_split, hard_negative (the reviewed negatives). */
   private Dataset<Row> label(Dataset<Row> messages, LocalDate from, LocalDate asOf) {
     Dataset<Row> decisions = decisions(asOf)
         .groupBy("account_id").agg(
@@ -152,8 +152,9 @@ public final class ClassifierTraining {
     // Sampled by account, so that an ordinary account's messages stay together in one split.
     Dataset<Row> ordinary = messages.join(notOrdinary, new String[] {"account_id"}, "left_anti")
         .filter(pmod(xxhash64(col("account_id"), lit(11L)), lit(1_000_000L)).lt((long) (share * 1_000_000)))
-        .withColumn("label", lit(0.0));
-    Dataset<Row> decided = messages.join(decisions, "account_id");
+        .withColumn("label", lit(0.0)).withColumn(ClassifierTrainer.HARD_NEGATIVE, lit(false));
+    Dataset<Row> decided = messages.join(decisions, "account_id")
+        .withColumn(ClassifierTrainer.HARD_NEGATIVE, col("label").lt(0.5));
     Dataset<Row> clusterOf = wh.read(Tables.MESSAGE_CLUSTERS)
         .filter(col("ds").between(lit(from.toString()).cast("date"), lit(asOf.toString()).cast("date")))
         .select("ds", "message_id", "cluster_id");
@@ -161,15 +162,16 @@ public final class ClassifierTraining {
         .join(clusterOf, new String[] {"ds", "message_id"}, "left");
     Dataset<Row> known = wh.read(Tables.KNOWN_PROPAGANDA)
         .select(col("text"), concat(lit("known:"), col("ref_id")).as("account_id"), lit(1.0).as("label"),
-            lit(null).cast("string").as("cluster_id"), lit("train").as("forced_split"));
+            lit(null).cast("string").as("cluster_id"), lit("train").as("forced_split"),
+            lit(false).as(ClassifierTrainer.HARD_NEGATIVE));
     Dataset<Row> all = accountRows
         .select(col("text"), col("account_id"), col("label"), col("cluster_id"),
-            lit(null).cast("string").as("forced_split"))
+            lit(null).cast("string").as("forced_split"), col(ClassifierTrainer.HARD_NEGATIVE))
         .unionByName(known);
     return Normalizer.apply(all)
         // xxhash64 of null is not null: choose the key explicitly.
         .withColumn("group_id", when(col("cluster_id").isNotNull(), xxhash64(lit("c"), col("cluster_id")))
             .otherwise(xxhash64(col("norm_text"))))
-        .select("text", "account_id", "label", "group_id", "forced_split");
+        .select("text", "account_id", "label", "group_id", "forced_split", ClassifierTrainer.HARD_NEGATIVE);
   }
 }

@@ -96,6 +96,18 @@ class NightwatchConfigTest {
   }
 
   @Test
+  void hardNegativeShareHasADefaultAndIsValidated() {
+    assertEquals(0.5, NightwatchConfig.defaults().classifier().hardNegativeShare(), 0.0, "default share");
+    assertEquals(0.7, NightwatchConfig.load(null, Map.of("nightwatch.classifier.hard-negative-share", 0.7))
+        .classifier().hardNegativeShare(), 0.0, "overridden share");
+    for (double bad : new double[] {0.0, 1.0, -0.2}) {
+      NightwatchConfig.InvalidConfigException e = assertThrows(NightwatchConfig.InvalidConfigException.class,
+          () -> NightwatchConfig.load(null, Map.of("nightwatch.classifier.hard-negative-share", bad)), "share " + bad);
+      assertTrue(e.getMessage().contains("hard-negative-share"), "message names the key: " + e.getMessage());
+    }
+  }
+
+  @Test
   void maintenanceRetentionIsValidated() {
     NightwatchConfig.Maintenance m = NightwatchConfig.load(null, Map.of()).maintenance();
     assertEquals(400, m.dailyRetentionDays());

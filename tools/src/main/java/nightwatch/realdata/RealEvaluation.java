@@ -102,7 +102,9 @@ public final class RealEvaluation {
   }
 
   private static Dataset<Row> labelled(Dataset<Row> rows, double label, String kind) {
-    return rows.select(col("text"), col("account_id"), lit(label).as("label"), lit(kind).as("kind"));
+    // The commentary about ISIS stands for what reviewers dismiss or mark as counter-speech in production.
+    return rows.select(col("text"), col("account_id"), lit(label).as("label"), lit(kind).as("kind"),
+        lit(kind.equals("commentary")).as(ClassifierTrainer.HARD_NEGATIVE));
   }
 
   /** Groups for the split: the exact-duplicate text after normalisation (retweets and copies). */
@@ -164,7 +166,7 @@ public final class RealEvaluation {
     NightwatchConfig.Classifier p = cfg.classifier();
     NightwatchConfig.Classifier one = new NightwatchConfig.Classifier(p.trainingDays(), p.targetPrecision(),
         p.holdoutShare(), p.ordinarySample(), p.numFeatures(), p.charNgrams(), p.binaryTf(), p.folds(), List.of(reg), p.maxIter(),
-        p.clusterWeight(), p.accountWeight(), p.consistentMessages(), p.consistentShare(), p.consistentWeight(),
+        p.hardNegativeShare(), p.clusterWeight(), p.accountWeight(), p.consistentMessages(), p.consistentShare(), p.consistentWeight(),
         p.minScriptNegatives());
     Dataset<Row> train = grouped(labelled(earlier, 1.0, "propaganda")
         .unionByName(labelled(bg.filter(trainHalf), 0.0, "background"))

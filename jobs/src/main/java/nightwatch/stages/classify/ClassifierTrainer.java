@@ -33,12 +33,33 @@ import org.slf4j.LoggerFactory;
  *       measured on the test accounts, which neither step has seen.</li>
  * </ul>
  * Input columns: {@code text}, {@code account_id}, {@code label} (0/1), {@code group_id} (long), and
- * optionally {@code forced_split} (e.g. "train" for known_propaganda items, which belong to no account).
+ * optionally {@code forced_split} (e.g. "train" for known_propaganda items, which belong to no account) and
+ * {@value #HARD_NEGATIVE} (see {@link Weights}).
  */
 public final class ClassifierTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(ClassifierTrainer.class);
 
   private ClassifierTrainer() {}
+
+  /** Optional boolean input column: a negative that reviewers looked at (dismissed, counter-speech). */
+  public static final String HARD_NEGATIVE = "hard_negative";
+
+  /**
+   * Instance weights: the two classes weigh the same in total (campaigns are rare next to ordinary traffic),
+   * and within the negatives the hard ones carry {@code hardShare} of the weight, since the few texts that
+   * look like propaganda but are not teach the boundary that matters. Without hard negatives all negatives
+   * weigh the same.
+   */
+  public record Weights(double positive, double hardNegative, double negative) {
+    public static Weights of(long nPos, long nNeg, long nHard, double hardShare) {
+      double total = nPos + nNeg;
+      double pos = total / (2.0 * nPos);
+      if (nHard == 0 || nHard == nNeg) {
+        return new Weights(pos, total / (2.0 * nNeg), total / (2.0 * nNeg));
+      }
+      return new Weights(pos, hardShare * total / (2.0 * nHard), (1 - hardShare) * total / (2.0 * (nNeg - nHard)));
+    }
+  }
 
   /**
    * @param negativesByScript negative training texts per writing system ({@link Scripts}): where the model has
@@ -79,19 +100,24 @@ public final class ClassifierTrainer {
    */
   public static Result fit(Dataset<Row> splitRows, NightwatchConfig.Classifier p, double targetPrecision) {
     Dataset<Row> train = splitRows.filter(col("split").equalTo("train"));
-    // Balanced class weights: campaigns are rare next to ordinary traffic.
+    Column hard = List.of(splitRows.columns()).contains(HARD_NEGATIVE)
+        ? col("label").lt(0.5).and(coalesce(col(HARD_NEGATIVE), lit(false))) : lit(false);
     Row counts = train.agg(sum(when(col("label").geq(0.5), 1L).otherwise(0L)),
-        sum(when(col("label").lt(0.5), 1L).otherwise(0L)), countDistinct(col("account_id"))).first();
+        sum(when(col("label").lt(0.5), 1L).otherwise(0L)), countDistinct(col("account_id")),
+        sum(when(hard, 1L).otherwise(0L))).first();
     long nPos = counts.isNullAt(0) ? 0 : counts.getLong(0);
     long nNeg = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    long nHard = counts.isNullAt(3) ? 0 : counts.getLong(3);
     if (nPos == 0 || nNeg == 0) {
       throw new IllegalArgumentException("cannot train: the training split has " + nPos + " positive and " + nNeg
           + " negative texts (both classes are needed)");
     }
-    double wPos = (nPos + nNeg) / (2.0 * nPos);
-    double wNeg = (nPos + nNeg) / (2.0 * nNeg);
+    Weights w = Weights.of(nPos, nNeg, nHard, p.hardNegativeShare());
+    LOG.info("training weights: {} positive {}, {} hard negative {}, {} other negative {}", nPos, w.positive(), nHard,
+        w.hardNegative(), nNeg - nHard, w.negative());
     Dataset<Row> weighted = train
-        .withColumn(PropagandaClassifier.WEIGHT, when(col("label").geq(0.5), lit(wPos)).otherwise(lit(wNeg)))
+        .withColumn(PropagandaClassifier.WEIGHT, when(col("label").geq(0.5), lit(w.positive()))
+            .when(hard, lit(w.hardNegative())).otherwise(lit(w.negative())))
         .withColumn("fold", pmod(xxhash64(col("account_id"), lit(7L)), lit((long) p.folds())).cast("int"))
         .select("text", "label", PropagandaClassifier.WEIGHT, "fold", "account_id")
         // One partition per core: every L-BFGS iteration sums one dense gradient per partition.
@@ -108,9 +134,10 @@ public final class ClassifierTrainer {
       } else {
         double[] grid = p.regParams().stream().mapToDouble(Double::doubleValue).toArray();
         ParamMap[] maps = new ParamGridBuilder().addGrid(lr.regParam(), grid).build();
+        // Scored with the training weights, so the regularisation is chosen for the boundary the weights ask for.
         CrossValidator cv = new CrossValidator().setEstimator(pipeline).setEstimatorParamMaps(maps)
             .setEvaluator(new BinaryClassificationEvaluator().setLabelCol("label").setRawPredictionCol("_raw")
-                .setMetricName("areaUnderROC"))
+                .setMetricName("areaUnderROC").setWeightCol(PropagandaClassifier.WEIGHT))
             .setNumFolds(p.folds()).setFoldCol("fold");
         CrossValidatorModel cvm = cv.fit(weighted);
         model = (PipelineModel) cvm.bestModel();

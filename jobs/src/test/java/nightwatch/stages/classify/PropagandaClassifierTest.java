@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PropagandaClassifierTest extends SparkTest {
   static final NightwatchConfig.Classifier P = new NightwatchConfig.Classifier(7, 0.9, 0.2, 0.05, 4096,
       List.of(3, 4, 5), true, 2,
-      List.of(0.01), 15, 0.8, 0.9, 5, 0.8, 0.6, 200L);
+      List.of(0.01), 15, 0.5, 0.8, 0.9, 5, 0.8, 0.6, 200L);
 
   static final String[] PROPAGANDA = {
       "join the caravan brothers the khilafah needs you #dawla",
@@ -124,6 +124,42 @@ class PropagandaClassifierTest extends SparkTest {
     ClassifierTrainer.Result r = ClassifierTrainer.fit(ClassifierTrainer.split(labelled, 0.2, 1L), P, 0.9);
     r.testScored().unpersist();
     assertEquals(Map.of("latin", 5L, "arabic", 1L), r.negativesByScript(), "training negatives only, per script");
+  }
+
+  @Test
+  void hardNegativesCarryTheirShareOfTheNegativeWeight() {
+    // 100 positives, 900 negatives of which 100 hard; share 0.5: the classes weigh 500 each, the hard ones 250.
+    ClassifierTrainer.Weights w = ClassifierTrainer.Weights.of(100, 900, 100, 0.5);
+    assertEquals(500.0, 100 * w.positive(), 1e-9, "positives: half the total weight");
+    assertEquals(250.0, 100 * w.hardNegative(), 1e-9, "hard negatives: their share of the negatives' half");
+    assertEquals(250.0, 800 * w.negative(), 1e-9, "other negatives: the rest");
+    // Without hard negatives (or with only hard ones) every negative weighs the same: plain balanced classes.
+    ClassifierTrainer.Weights none = ClassifierTrainer.Weights.of(100, 900, 0, 0.5);
+    assertEquals(500.0, 900 * none.negative(), 1e-9, "balanced classes");
+    assertEquals(none.negative(), ClassifierTrainer.Weights.of(100, 900, 900, 0.5).hardNegative(), 1e-12,
+        "all negatives hard: balanced classes");
+  }
+
+  @Test
+  void fitWeighsHardNegativesUp() {
+    PropagandaClassifier.registerFunctions(spark);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < PROPAGANDA.length; i++) {
+      rows.add(r(PROPAGANDA[i], "p" + i, 1.0, (long) i, "train", false));
+      rows.add(r(ORDINARY[i], "n" + i, 0.0, 100L + i, "train", ORDINARY[i].contains("isis")));
+    }
+    for (String split : List.of("validation", "test")) {
+      rows.add(r("the khilafah calls the brothers " + split, "p-" + split, 1.0, 200L, split, false));
+      rows.add(r("dinner with friends " + split, "n-" + split, 0.0, 201L, split, false));
+    }
+    Dataset<Row> labelled = df(spark, "text string, account_id string, label double, group_id bigint, "
+        + "forced_split string, hard_negative boolean", rows.toArray(new Object[0][]));
+    String commentary = "the news about isis today";
+    double plain = scores(ClassifierTrainer.fit(ClassifierTrainer.split(labelled.drop("hard_negative"), 0.2, 1L), P,
+        0.9).model(), commentary).get(commentary);
+    double hard = scores(ClassifierTrainer.fit(ClassifierTrainer.split(labelled, 0.2, 1L), P, 0.9).model(),
+        commentary).get(commentary);
+    assertTrue(hard < plain, "a text like the hard negative scores lower when they weigh more: " + hard + " vs " + plain);
   }
 
   @Test
