@@ -97,7 +97,7 @@ class NightwatchConfigTest {
 
   @Test
   void hardNegativeShareHasADefaultAndIsValidated() {
-    assertEquals(0.5, NightwatchConfig.defaults().classifier().hardNegativeShare(), 0.0, "default share");
+    assertEquals(0.35, NightwatchConfig.defaults().classifier().hardNegativeShare(), 0.0, "default share");
     assertEquals(0.7, NightwatchConfig.load(null, Map.of("nightwatch.classifier.hard-negative-share", 0.7))
         .classifier().hardNegativeShare(), 0.0, "overridden share");
     for (double bad : new double[] {0.0, 1.0, -0.2}) {
