@@ -33,7 +33,7 @@ public final class DayClustering {
    * @param signed    doc_id, sig, sh of every distinct text, kept partitioned by doc_id
    * @param clustered the messages in a cluster of the day (text, link and media clusters: a message may be in one of
    *                  each), in the columnar cache
-   * @param mediaItems cluster_id, pdq, md5, band_keys of the media clusters' items
+   * @param mediaItems cluster_id, pdq, md5, words, band_keys of the media clusters' items
    */
   record Clustered(Dataset<Row> signed, Dataset<Row> clustered, LshParams lsh, MinHashSigner signer,
                    long largestCluster, int rounds, Dataset<Row> mediaItems) {}
@@ -117,10 +117,11 @@ public final class DayClustering {
     run.counts().put("media_clusters", sizes.getLong(0));
     Dataset<Row> clustered = kept.keepColumnar(MediaClusters.assign(messages, members, run.ds(),
         run.counts().get("media_clustered_items") <= CLUSTERED_DOCS_BROADCAST_MAX));
-    Dataset<Row> clusterItems = kept.keep(members.join(items.select("message_id", "node", "pdq", "md5"), "message_id")
-        .join(hashes.select("node", "band_keys"), new String[] {"node"}, "left")
+    Dataset<Row> clusterItems = kept.keep(members
+        .join(items.select("message_id", "node", "pdq", "md5"), new String[] {"message_id", "node"})
+        .join(hashes.select("node", "words", "band_keys"), new String[] {"node"}, "left")
         .withColumn("cluster_id", ClusterBuilder.clusterId(run.ds()))
-        .select("cluster_id", "pdq", "md5", "band_keys").distinct());
+        .select("cluster_id", "pdq", "md5", "words", "band_keys").distinct());
     return new Media(clustered, sizes.getLong(1), clusterItems);
   }
 

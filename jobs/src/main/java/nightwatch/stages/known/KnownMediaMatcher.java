@@ -18,7 +18,8 @@ public final class KnownMediaMatcher {
   public static final String REF_PREFIX = "media:";
 
   /**
-   * @param clusterItems cluster_id, pdq, md5 (lower case) of the clustered media items
+   * @param clusterItems cluster_id, pdq, md5 (lower case), and for a PDQ its words and band_keys
+   *                     (MediaClusters.hashes), of the clustered media items
    * @param knownMedia   the known_media table (hash, kind, label)
    * @return cluster_id, ref_id ({@value #REF_PREFIX}, kind, ':' and the hash), label
    */
@@ -33,12 +34,11 @@ public final class KnownMediaMatcher {
         .withColumn("_kw", PdqBands.words(col("hash")))
         .withColumn("_bits", PdqBands.bits(col("hash")))
         .withColumn("band_key", explode(PdqBands.bandKeys(col("_bits"), bands, bitsPerBand)));
-    Dataset<Row> byPdq = clusterItems.filter(col("pdq").isNotNull()).select("cluster_id", "pdq").distinct()
-        .withColumn("_w", PdqBands.words(col("pdq")))
-        .withColumn("_bits", PdqBands.bits(col("pdq")))
-        .withColumn("band_key", explode(PdqBands.bandKeys(col("_bits"), bands, bitsPerBand)))
+    // The day's words and band keys come with the items (computed once, by the clustering).
+    Dataset<Row> byPdq = clusterItems.filter(col("pdq").isNotNull())
+        .select(col("cluster_id"), col("words"), explode(col("band_keys")).as("band_key"))
         .join(knownPdq, "band_key")
-        .filter(PdqBands.distance(col("_w"), col("_kw")).leq(maxDistance))
+        .filter(PdqBands.distance(col("words"), col("_kw")).leq(maxDistance))
         .select("cluster_id", "ref_id", "label");
     return byMd5.unionByName(byPdq).distinct();
   }

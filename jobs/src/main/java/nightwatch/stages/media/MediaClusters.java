@@ -54,7 +54,7 @@ public final class MediaClusters {
   }
 
   /**
-   * message_id, component, media_hash, account_id of the items whose component (or node alone, without an edge) has
+   * message_id, node, component, media_hash, account_id of the items whose component (or node alone, without an edge) has
    * at least {@code minAccounts} accounts; media_hash is the component's least hash (PDQ, else md5).
    *
    * @param components node, component (ConnectedComponents)
@@ -66,7 +66,8 @@ public final class MediaClusters {
         .agg(countDistinct("account_id").as("_accounts"), min(coalesce(col("pdq"), col("md5"))).as("media_hash"))
         .filter(col("_accounts").geq(minAccounts))
         .drop("_accounts");
-    return withComponent.join(qualifying, "component").select("message_id", "component", "media_hash", "account_id");
+    return withComponent.join(qualifying, "component")
+        .select("message_id", "node", "component", "media_hash", "account_id");
   }
 
   /** The member messages as clustered rows: every column of {@code messages} plus component, cluster_id, kind. */

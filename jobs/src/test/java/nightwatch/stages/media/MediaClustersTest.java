@@ -101,7 +101,9 @@ public class MediaClustersTest extends SparkTest {
     String image = pdq(21);
     Dataset<Row> items = df(spark, "cluster_id string, pdq string, md5 string",
         r("k1", flip(image, 9, 1), null), r("k2", null, "ffffffffffffffffffffffffffffffff"), r("k3", pdq(22), null),
-        r("k4", flip(image, 60, 2), null));
+        r("k4", flip(image, 60, 2), null))
+        .withColumn("words", PdqBands.words(col("pdq")))
+        .withColumn("band_keys", PdqBands.bandKeys(PdqBands.bits(col("pdq")), 64, 24));
     Dataset<Row> known = df(spark, "hash string, kind string, label string",
         r(image.toUpperCase(), "pdq", "video still"), r("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", "md5", "magazine"));
     Map<String, String> matched = new TreeMap<>();
